@@ -1,0 +1,852 @@
+//! The shard: owns every peer, routes datagrams to them, forwards media between them.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use parlons_types::{ParticipantId, Quality, TrackId, TrackKind};
+use str0m::bwe::{Bitrate, BweKind};
+use str0m::change::{SdpAnswer, SdpOffer};
+use str0m::media::{Direction, KeyframeRequestKind, MediaData, MediaKind, MediaTime, Mid, Rid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, IceConnectionState, Input, Rtc};
+use tracing::{debug, info, warn};
+
+use crate::command::{Command, DataChannelKind, Output, PeerDirection, PeerState, SfuEvent};
+use crate::error::{Result, SfuError};
+use crate::forward::Verdict;
+use crate::layer::{allocate, desired_quality};
+use crate::peer::{Down, DownState, Member, Peer, PeerKey, UpTrack};
+
+/// Window of the active-speaker detector (LiveKit observes 400 ms).
+const SPEAKER_WINDOW: Duration = Duration::from_millis(400);
+/// How often layer rates are measured and allocations revisited.
+const RATE_WINDOW: Duration = Duration::from_secs(1);
+
+/// Settings of one shard.
+#[derive(Debug, Clone)]
+pub struct SfuConfig {
+    /// Addresses of the UDP sockets this shard receives on, offered as host candidates.
+    pub local_candidates: Vec<SocketAddr>,
+    /// Starting egress estimate for each subscriber peer, before TWCC feedback says more.
+    pub initial_bitrate_bps: u64,
+}
+
+impl SfuConfig {
+    /// A configuration with the given host candidates and a 1.5 Mbit/s starting estimate.
+    pub fn new(local_candidates: Vec<SocketAddr>) -> Self {
+        SfuConfig { local_candidates, initial_bitrate_bps: 1_500_000 }
+    }
+}
+
+/// One media shard. See the crate documentation for the run loop.
+pub struct Sfu {
+    config: SfuConfig,
+    peers: HashMap<PeerKey, Peer>,
+    next_peer: u64,
+    members: HashMap<ParticipantId, Member>,
+    tracks: HashMap<TrackId, UpTrack>,
+    /// (publisher peer, m-line) → track, for incoming media.
+    up_by_mid: HashMap<(PeerKey, Mid), TrackId>,
+    /// Remote address → peer, a cache in front of `Rtc::accepts`.
+    by_addr: HashMap<SocketAddr, PeerKey>,
+    /// Peers touched since the last drain.
+    dirty: Vec<PeerKey>,
+    out: VecDeque<Output>,
+    next_speaker_tick: Instant,
+    next_rate_tick: Instant,
+    last_rate_tick: Instant,
+}
+
+impl Sfu {
+    /// A shard with no participants.
+    pub fn new(now: Instant, config: SfuConfig) -> Self {
+        Sfu {
+            config,
+            peers: HashMap::new(),
+            next_peer: 1,
+            members: HashMap::new(),
+            tracks: HashMap::new(),
+            up_by_mid: HashMap::new(),
+            by_addr: HashMap::new(),
+            dirty: Vec::new(),
+            out: VecDeque::new(),
+            next_speaker_tick: now + SPEAKER_WINDOW,
+            next_rate_tick: now + RATE_WINDOW,
+            last_rate_tick: now,
+        }
+    }
+
+    /// Number of participants in the shard.
+    pub fn participant_count(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Feeds a datagram received on a UDP socket at `destination` from `source`. Returns `false`
+    /// when it is not a WebRTC datagram or no peer claims it (the caller counts those).
+    pub fn handle_receive(&mut self, now: Instant, source: SocketAddr, destination: SocketAddr, contents: &[u8]) -> bool {
+        let Ok(contents) = contents.try_into() else {
+            return false;
+        };
+        let input = Input::Receive(now, Receive { proto: Protocol::Udp, source, destination, contents });
+        let Some(key) = self.find_peer(source, &input) else {
+            return false;
+        };
+        self.by_addr.insert(source, key);
+        self.rtc_input(key, input);
+        self.drain_dirty(now);
+        true
+    }
+
+    /// Advances time: str0m timers, speaker windows, layer rates.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        let due: Vec<PeerKey> = self.peers.iter().filter(|(_, p)| p.next_timeout <= now).map(|(k, _)| *k).collect();
+        for key in due {
+            self.rtc_input(key, Input::Timeout(now));
+        }
+        if now >= self.next_speaker_tick {
+            self.next_speaker_tick = now + SPEAKER_WINDOW;
+            self.close_speaker_windows();
+        }
+        if now >= self.next_rate_tick {
+            self.next_rate_tick = now + RATE_WINDOW;
+            self.measure_rates(now);
+            let subscribers: Vec<ParticipantId> = self.members.keys().cloned().collect();
+            for s in subscribers {
+                self.reallocate(now, &s);
+            }
+        }
+        self.drain_dirty(now);
+    }
+
+    /// Applies a command from the control plane.
+    pub fn handle_command(&mut self, now: Instant, cmd: Command) -> Result<()> {
+        let r = self.apply_command(now, cmd);
+        self.drain_dirty(now);
+        r
+    }
+
+    /// The next output. Call until it returns [`Output::Timeout`].
+    pub fn poll_output(&mut self) -> Output {
+        if let Some(o) = self.out.pop_front() {
+            return o;
+        }
+        let peers = self.peers.values().map(|p| p.next_timeout);
+        let t = peers.chain([self.next_speaker_tick, self.next_rate_tick]).min();
+        Output::Timeout(t.unwrap_or(self.next_rate_tick))
+    }
+
+    fn find_peer(&self, source: SocketAddr, input: &Input<'_>) -> Option<PeerKey> {
+        if let Some(k) = self.by_addr.get(&source) {
+            if self.peers.get(k).is_some_and(|p| p.rtc.accepts(input)) {
+                return Some(*k);
+            }
+        }
+        self.peers.iter().find(|(_, p)| p.rtc.accepts(input)).map(|(k, _)| *k)
+    }
+
+    fn apply_command(&mut self, now: Instant, cmd: Command) -> Result<()> {
+        match cmd {
+            Command::AddParticipant { participant } => self.add_participant(now, participant),
+            Command::RemoveParticipant { participant } => {
+                self.remove_participant(now, &participant);
+                Ok(())
+            }
+            Command::AcceptOffer { participant, offer_id, sdp } => self.accept_offer(&participant, offer_id, &sdp),
+            Command::AcceptAnswer { participant, offer_id, sdp } => {
+                self.accept_answer(now, &participant, offer_id, &sdp)
+            }
+            Command::RestartIce { participant } => {
+                let m = self.member(&participant)?;
+                let key = m.subscriber;
+                if let Some(p) = self.peers.get_mut(&key) {
+                    p.restart_ice = true;
+                    // A pending offer will never be answered by the previous signalling session.
+                    p.pending_offer = None;
+                }
+                self.reset_negotiating(&participant);
+                self.negotiate(&participant);
+                Ok(())
+            }
+            Command::ExpectTrack { participant, track, cid, kind, layers } => {
+                self.member(&participant)?;
+                self.tracks.insert(track, UpTrack::new(participant, kind, cid, layers));
+                Ok(())
+            }
+            Command::RemoveTrack { track } => {
+                self.remove_track(now, &track);
+                Ok(())
+            }
+            Command::Subscribe { subscriber, track } => self.subscribe(now, &subscriber, &track),
+            Command::Unsubscribe { subscriber, track } => {
+                self.unsubscribe(now, &subscriber, &track);
+                Ok(())
+            }
+            Command::UpdateSubscription { subscriber, track, settings } => {
+                let m = self.members.get_mut(&subscriber).ok_or(SfuError::UnknownParticipant(subscriber.clone()))?;
+                let d = m.downs.get_mut(&track).ok_or(SfuError::UnknownTrack(track))?;
+                d.settings = settings;
+                self.reallocate(now, &subscriber);
+                Ok(())
+            }
+            Command::SendData { participant, channel, payload } => {
+                let key = self.member(&participant)?.publisher;
+                self.send_data(key, channel, &payload);
+                Ok(())
+            }
+        }
+    }
+
+    fn member(&self, p: &ParticipantId) -> Result<&Member> {
+        self.members.get(p).ok_or_else(|| SfuError::UnknownParticipant(p.clone()))
+    }
+
+    fn new_rtc(&self, now: Instant, direction: PeerDirection) -> Rtc {
+        let mut cfg = Rtc::builder().set_ice_lite(true);
+        if direction == PeerDirection::Subscribe {
+            cfg = cfg.enable_bwe(Some(Bitrate::bps(self.config.initial_bitrate_bps)));
+        }
+        let mut rtc = cfg.build(now);
+        for addr in &self.config.local_candidates {
+            match Candidate::host(*addr, "udp") {
+                Ok(c) => {
+                    rtc.add_local_candidate(c);
+                }
+                Err(e) => warn!(%addr, error = ?e, "unusable local candidate"),
+            }
+        }
+        rtc
+    }
+
+    fn add_participant(&mut self, now: Instant, participant: ParticipantId) -> Result<()> {
+        if self.members.contains_key(&participant) {
+            return Err(SfuError::DuplicateParticipant(participant));
+        }
+        let publisher = PeerKey(self.next_peer);
+        let subscriber = PeerKey(self.next_peer + 1);
+        self.next_peer += 2;
+        let pub_rtc = self.new_rtc(now, PeerDirection::Publish);
+        let sub_rtc = self.new_rtc(now, PeerDirection::Subscribe);
+        self.peers.insert(publisher, Peer::new(participant.clone(), PeerDirection::Publish, pub_rtc, now));
+        self.peers.insert(subscriber, Peer::new(participant.clone(), PeerDirection::Subscribe, sub_rtc, now));
+        let estimate_bps = self.config.initial_bitrate_bps;
+        self.members.insert(participant, Member { publisher, subscriber, downs: HashMap::new(), estimate_bps });
+        Ok(())
+    }
+
+    fn remove_participant(&mut self, now: Instant, participant: &ParticipantId) {
+        let Some(m) = self.members.remove(participant) else {
+            return;
+        };
+        for key in [m.publisher, m.subscriber] {
+            if let Some(mut p) = self.peers.remove(&key) {
+                let _ = catch_unwind(AssertUnwindSafe(|| p.rtc.disconnect()));
+            }
+            self.by_addr.retain(|_, k| *k != key);
+            self.up_by_mid.retain(|(k, _), _| *k != key);
+            self.dirty.retain(|k| *k != key);
+        }
+        for track in m.downs.keys() {
+            if let Some(up) = self.tracks.get_mut(track) {
+                up.subscribers.retain(|s| s != participant);
+            }
+        }
+        let own: Vec<TrackId> =
+            self.tracks.iter().filter(|(_, t)| &t.publisher == participant).map(|(id, _)| id.clone()).collect();
+        for t in own {
+            self.remove_track(now, &t);
+        }
+    }
+
+    fn remove_track(&mut self, now: Instant, track: &TrackId) {
+        let Some(up) = self.tracks.remove(track) else {
+            return;
+        };
+        self.up_by_mid.retain(|_, t| t != track);
+        for s in &up.subscribers {
+            self.drop_down(s, track);
+            self.negotiate(s);
+            self.reallocate(now, s);
+        }
+    }
+
+    fn subscribe(&mut self, now: Instant, subscriber: &ParticipantId, track: &TrackId) -> Result<()> {
+        let up = self.tracks.get_mut(track).ok_or_else(|| SfuError::UnknownTrack(track.clone()))?;
+        let kind = up.kind;
+        let m = self.members.get_mut(subscriber).ok_or_else(|| SfuError::UnknownParticipant(subscriber.clone()))?;
+        if m.downs.contains_key(track) {
+            return Ok(());
+        }
+        m.downs.insert(track.clone(), Down::new(kind));
+        up.subscribers.push(subscriber.clone());
+        self.negotiate(subscriber);
+        self.reallocate(now, subscriber);
+        Ok(())
+    }
+
+    fn unsubscribe(&mut self, now: Instant, subscriber: &ParticipantId, track: &TrackId) {
+        if let Some(up) = self.tracks.get_mut(track) {
+            up.subscribers.retain(|s| s != subscriber);
+        }
+        self.drop_down(subscriber, track);
+        self.negotiate(subscriber);
+        self.reallocate(now, subscriber);
+        self.update_dynacast(track);
+    }
+
+    /// Marks a subscription for removal from the subscriber's SDP.
+    fn drop_down(&mut self, subscriber: &ParticipantId, track: &TrackId) {
+        let Some(m) = self.members.get_mut(subscriber) else {
+            return;
+        };
+        let Some(d) = m.downs.get_mut(track) else {
+            return;
+        };
+        match d.state {
+            DownState::ToOpen => {
+                m.downs.remove(track);
+            }
+            DownState::Open(mid) | DownState::Negotiating(mid) => d.state = DownState::ToStop(mid),
+            DownState::ToStop(_) | DownState::NegotiatingStop(_) => {}
+        }
+    }
+
+    /// After a signalling reset, offers in flight are void: their m-lines go back to the queue.
+    fn reset_negotiating(&mut self, participant: &ParticipantId) {
+        if let Some(m) = self.members.get_mut(participant) {
+            for d in m.downs.values_mut() {
+                d.state = match d.state {
+                    DownState::Negotiating(mid) => DownState::Open(mid),
+                    DownState::NegotiatingStop(mid) => DownState::ToStop(mid),
+                    s => s,
+                };
+            }
+        }
+    }
+
+    fn accept_offer(&mut self, participant: &ParticipantId, offer_id: u32, sdp: &str) -> Result<()> {
+        let key = self.member(participant)?.publisher;
+        let offer = SdpOffer::from_sdp_string(sdp).map_err(|e| SfuError::InvalidSdp(e.to_string()))?;
+        let peer = self.peers.get_mut(&key).ok_or_else(|| SfuError::UnknownParticipant(participant.clone()))?;
+        let r = catch_unwind(AssertUnwindSafe(|| peer.rtc.sdp_api().accept_offer(offer)));
+        self.dirty.push(key);
+        match r {
+            Ok(Ok(answer)) => {
+                self.out.push_back(Output::Event(SfuEvent::Answer {
+                    participant: participant.clone(),
+                    offer_id,
+                    sdp: answer.to_sdp_string(),
+                }));
+                Ok(())
+            }
+            Ok(Err(e)) => Err(SfuError::InvalidSdp(e.to_string())),
+            Err(_) => {
+                self.fail(participant, "publisher peer panicked on an offer");
+                Err(SfuError::PeerPanicked(participant.clone()))
+            }
+        }
+    }
+
+    fn accept_answer(&mut self, now: Instant, participant: &ParticipantId, offer_id: u32, sdp: &str) -> Result<()> {
+        let key = self.member(participant)?.subscriber;
+        let answer = SdpAnswer::from_sdp_string(sdp).map_err(|e| SfuError::InvalidSdp(e.to_string()))?;
+        let peer = self.peers.get_mut(&key).ok_or_else(|| SfuError::UnknownParticipant(participant.clone()))?;
+        let expected = peer.pending_offer.as_ref().map(|(id, _)| *id);
+        if expected != Some(offer_id) {
+            return Err(SfuError::UnexpectedAnswer { got: offer_id, expected });
+        }
+        let Some((_, pending)) = peer.pending_offer.take() else {
+            return Err(SfuError::UnexpectedAnswer { got: offer_id, expected });
+        };
+        let r = catch_unwind(AssertUnwindSafe(|| peer.rtc.sdp_api().accept_answer(pending, answer)));
+        self.dirty.push(key);
+        match r {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(SfuError::InvalidSdp(e.to_string())),
+            Err(_) => {
+                self.fail(participant, "subscriber peer panicked on an answer");
+                return Err(SfuError::PeerPanicked(participant.clone()));
+            }
+        }
+        if let Some(m) = self.members.get_mut(participant) {
+            m.downs.retain(|_, d| !matches!(d.state, DownState::NegotiatingStop(_)));
+            for d in m.downs.values_mut() {
+                if let DownState::Negotiating(mid) = d.state {
+                    d.state = DownState::Open(mid);
+                }
+            }
+        }
+        self.negotiate(participant);
+        self.reallocate(now, participant);
+        Ok(())
+    }
+
+    /// Makes the next subscriber offer if there are changes and none is in flight.
+    fn negotiate(&mut self, participant: &ParticipantId) {
+        let Some(m) = self.members.get_mut(participant) else {
+            return;
+        };
+        let Some(peer) = self.peers.get_mut(&m.subscriber) else {
+            return;
+        };
+        if peer.pending_offer.is_some() {
+            return;
+        }
+        let tracks = &self.tracks;
+        let key = m.subscriber;
+        let restart = peer.restart_ice;
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let mut api = peer.rtc.sdp_api();
+            let mut changed = Vec::new();
+            for (tid, d) in m.downs.iter_mut() {
+                match d.state {
+                    DownState::ToOpen => {
+                        let Some(up) = tracks.get(tid) else { continue };
+                        let kind = match up.kind {
+                            TrackKind::Audio => MediaKind::Audio,
+                            TrackKind::Video => MediaKind::Video,
+                        };
+                        // livekit-client splits the stream id at '|' into participant and track sids.
+                        let stream_id = format!("{}|{}", up.publisher, tid);
+                        let mid = api.add_media(kind, Direction::SendOnly, Some(stream_id), Some(tid.to_string()), None);
+                        changed.push((tid.clone(), DownState::Negotiating(mid)));
+                    }
+                    DownState::ToStop(mid) => {
+                        api.stop_media(mid);
+                        changed.push((tid.clone(), DownState::NegotiatingStop(mid)));
+                    }
+                    _ => {}
+                }
+            }
+            if restart {
+                api.ice_restart(true);
+            }
+            let applied = if api.has_changes() { api.apply() } else { None };
+            (changed, applied)
+        }));
+        let (changed, applied) = match result {
+            Ok(r) => r,
+            Err(_) => {
+                let p = participant.clone();
+                self.fail(&p, "subscriber peer panicked while offering");
+                return;
+            }
+        };
+        let Some((offer, pending)) = applied else {
+            return;
+        };
+        for (tid, state) in changed {
+            if let Some(d) = m.downs.get_mut(&tid) {
+                d.state = state;
+            }
+        }
+        peer.offer_seq += 1;
+        peer.restart_ice = false;
+        let offer_id = peer.offer_seq;
+        peer.pending_offer = Some((offer_id, pending));
+        self.dirty.push(key);
+        self.out.push_back(Output::Event(SfuEvent::Offer {
+            participant: participant.clone(),
+            offer_id,
+            sdp: offer.to_sdp_string(),
+        }));
+    }
+
+    fn send_data(&mut self, key: PeerKey, channel: DataChannelKind, payload: &[u8]) {
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        let Some(id) = peer.channels.get(&channel).copied() else {
+            debug!(participant = %peer.participant, ?channel, "data channel not open; packet dropped");
+            return;
+        };
+        let r = catch_unwind(AssertUnwindSafe(|| peer.rtc.channel(id).map(|mut ch| ch.write(true, payload))));
+        match r {
+            Ok(Some(Err(e))) => debug!(error = ?e, "data channel write failed"),
+            Ok(_) => {}
+            Err(_) => {
+                let p = peer.participant.clone();
+                self.fail(&p, "peer panicked on a data channel write");
+                return;
+            }
+        }
+        self.dirty.push(key);
+    }
+
+    /// Feeds one input to a peer's `Rtc`, guarding against panics.
+    fn rtc_input(&mut self, key: PeerKey, input: Input<'_>) {
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        match catch_unwind(AssertUnwindSafe(|| peer.rtc.handle_input(input))) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => debug!(participant = %peer.participant, error = ?e, "peer refused input"),
+            Err(_) => {
+                let p = peer.participant.clone();
+                self.fail(&p, "peer panicked on input");
+                return;
+            }
+        }
+        self.dirty.push(key);
+    }
+
+    /// Drains every touched peer until each reports its next timeout.
+    fn drain_dirty(&mut self, now: Instant) {
+        while let Some(key) = self.dirty.pop() {
+            self.drain(now, key);
+        }
+    }
+
+    fn drain(&mut self, now: Instant, key: PeerKey) {
+        loop {
+            let Some(peer) = self.peers.get_mut(&key) else {
+                return;
+            };
+            let polled = catch_unwind(AssertUnwindSafe(|| peer.rtc.poll_output()));
+            let output = match polled {
+                Ok(Ok(o)) => o,
+                Ok(Err(e)) => {
+                    let p = peer.participant.clone();
+                    self.fail(&p, &format!("peer error: {e}"));
+                    return;
+                }
+                Err(_) => {
+                    let p = peer.participant.clone();
+                    self.fail(&p, "peer panicked while polling");
+                    return;
+                }
+            };
+            match output {
+                str0m::Output::Timeout(t) => {
+                    peer.next_timeout = t;
+                    if !peer.rtc.is_alive() {
+                        let p = peer.participant.clone();
+                        self.fail(&p, "peer closed");
+                    }
+                    return;
+                }
+                str0m::Output::Transmit(t) => self.out.push_back(Output::Transmit(t)),
+                str0m::Output::Event(e) => self.on_event(now, key, e),
+            }
+        }
+    }
+
+    /// Drops a participant whose peer broke, and tells the control plane.
+    fn fail(&mut self, participant: &ParticipantId, reason: &str) {
+        warn!(%participant, reason, "peer failed; dropping the participant's media");
+        let now = self.last_rate_tick;
+        self.remove_participant(now, participant);
+        self.out.push_back(Output::Event(SfuEvent::PeerFailed {
+            participant: participant.clone(),
+            reason: reason.to_string(),
+        }));
+    }
+
+    fn on_event(&mut self, now: Instant, key: PeerKey, e: Event) {
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        let participant = peer.participant.clone();
+        let direction = peer.direction;
+        match e {
+            Event::IceConnectionStateChange(s) => {
+                let connected = matches!(s, IceConnectionState::Connected | IceConnectionState::Completed);
+                let disconnected = matches!(s, IceConnectionState::Disconnected);
+                if connected != peer.connected && (connected || disconnected) {
+                    peer.connected = connected;
+                    let state = if connected { PeerState::Connected } else { PeerState::Disconnected };
+                    info!(%participant, ?direction, ?state, "peer connectivity");
+                    self.out.push_back(Output::Event(SfuEvent::PeerState { participant, direction, state }));
+                }
+            }
+            Event::ChannelOpen(id, label) => {
+                if let Some(kind) = DataChannelKind::from_label(&label) {
+                    peer.channels.insert(kind, id);
+                }
+            }
+            Event::ChannelClose(id) => peer.channels.retain(|_, c| *c != id),
+            Event::ChannelData(d) => {
+                let channel = peer.channels.iter().find(|(_, c)| **c == d.id).map(|(k, _)| *k);
+                if let Some(channel) = channel {
+                    self.out.push_back(Output::Event(SfuEvent::Data { participant, channel, payload: d.data }));
+                }
+            }
+            Event::MediaAdded(m) if direction == PeerDirection::Publish => {
+                self.bind_track(key, &participant, m.mid, m.kind, m.simulcast.is_some());
+            }
+            Event::MediaChanged(m) if direction == PeerDirection::Publish => {
+                if matches!(m.direction, Direction::Inactive | Direction::SendOnly) {
+                    if let Some(track) = self.up_by_mid.remove(&(key, m.mid)) {
+                        if let Some(up) = self.tracks.get_mut(&track) {
+                            up.mid = None;
+                        }
+                        self.out.push_back(Output::Event(SfuEvent::TrackUnbound { participant, track }));
+                    }
+                } else if m.direction == Direction::RecvOnly && !self.up_by_mid.contains_key(&(key, m.mid)) {
+                    let kind = peer.rtc.media(m.mid).map(|x| x.kind()).unwrap_or(MediaKind::Audio);
+                    self.bind_track(key, &participant, m.mid, kind, false);
+                }
+            }
+            Event::MediaData(data) if direction == PeerDirection::Publish => self.forward(now, key, data),
+            Event::KeyframeRequest(req) if direction == PeerDirection::Subscribe => {
+                self.relay_keyframe_request(now, &participant, req.mid);
+            }
+            Event::EgressBitrateEstimate(BweKind::Twcc { estimate, .. }) if direction == PeerDirection::Subscribe => {
+                let bps = estimate.as_u64();
+                if let Some(m) = self.members.get_mut(&participant) {
+                    let old = m.estimate_bps;
+                    m.estimate_bps = bps;
+                    // Re-allocate on meaningful moves only; the periodic tick catches the rest.
+                    if bps < old * 9 / 10 || bps > old * 11 / 10 {
+                        self.reallocate(now, &participant);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Matches a new publisher m-line to a track announced by `add_track`: by client id (the msid
+    /// track id equals the cid for livekit-client), else the first unbound track of the same kind
+    /// (the Rust/Python SDK's msid is not its cid).
+    fn bind_track(&mut self, key: PeerKey, participant: &ParticipantId, mid: Mid, kind: MediaKind, simulcast: bool) {
+        let msid_track = self.peers.get(&key).and_then(|p| p.rtc.media(mid)).map(|m| m.track_id().to_string());
+        let kind = if kind == MediaKind::Audio { TrackKind::Audio } else { TrackKind::Video };
+        let unbound = |t: &&UpTrack| &t.publisher == participant && t.mid.is_none() && t.kind == kind;
+        let by_cid = self
+            .tracks
+            .iter()
+            .filter(|(_, t)| unbound(t))
+            .find(|(_, t)| msid_track.as_deref() == Some(t.cid.as_str()))
+            .map(|(id, _)| id.clone());
+        let chosen = by_cid.or_else(|| {
+            // Oldest unbound first: track ids are ordered by creation (monotonic suffix).
+            let mut c: Vec<&TrackId> = self.tracks.iter().filter(|(_, t)| unbound(t)).map(|(id, _)| id).collect();
+            c.sort();
+            c.first().map(|id| (*id).clone())
+        });
+        let Some(track) = chosen else {
+            debug!(%participant, ?msid_track, "media section without a pending track");
+            return;
+        };
+        if let Some(up) = self.tracks.get_mut(&track) {
+            up.mid = Some(mid);
+            up.simulcast = simulcast || up.layers.len() > 1;
+        }
+        self.up_by_mid.insert((key, mid), track.clone());
+        self.out.push_back(Output::Event(SfuEvent::TrackBound { participant: participant.clone(), track }));
+    }
+
+    /// Sends one incoming frame to every subscriber of its track.
+    fn forward(&mut self, now: Instant, key: PeerKey, data: MediaData) {
+        let Some(track) = self.up_by_mid.get(&(key, data.mid)).cloned() else {
+            return;
+        };
+        let Sfu { tracks, members, peers, dirty, .. } = self;
+        let Some(up) = tracks.get_mut(&track) else {
+            return;
+        };
+        let layer = data.rid.as_ref().and_then(|r| Quality::from_rid(r));
+        let keyframe = data.is_keyframe();
+        if let Some(q) = layer {
+            up.stats.bytes[q as usize] += data.data.len() as u64;
+            up.stats.last_seen[q as usize] = Some(now);
+        } else if up.kind == TrackKind::Video {
+            up.stats.bytes[Quality::High as usize] += data.data.len() as u64;
+            up.stats.last_seen[Quality::High as usize] = Some(now);
+        }
+        if up.kind == TrackKind::Audio {
+            if let Some(level) = data.ext_vals.audio_level {
+                up.speaker.observe(level);
+            }
+        }
+        let mut want_keyframe: Option<Option<Quality>> = None;
+        for s in &up.subscribers {
+            let Some(m) = members.get_mut(s) else { continue };
+            let Some(d) = m.downs.get_mut(&track) else { continue };
+            let Some(mid) = d.open_mid() else { continue };
+            let verdict = if up.kind == TrackKind::Audio {
+                Verdict::Forward
+            } else {
+                let v = d.switch.verdict(layer, keyframe);
+                if d.switch.awaiting_keyframe() {
+                    want_keyframe = d.switch.target;
+                }
+                v
+            };
+            if verdict == Verdict::Drop {
+                continue;
+            }
+            let clock = data.time.frequency();
+            if verdict == Verdict::SwitchAndForward {
+                d.timeline.rebase(data.time.numer(), data.network_time, clock.get());
+            }
+            let out_time = MediaTime::new(d.timeline.map(data.time.numer(), data.network_time), clock);
+            let Some(peer) = peers.get_mut(&m.subscriber) else { continue };
+            let wrote = catch_unwind(AssertUnwindSafe(|| {
+                let Some(writer) = peer.rtc.writer(mid) else { return Ok(()) };
+                let Some(pt) = writer.match_params(data.params) else { return Ok(()) };
+                let writer = match data.ext_vals.audio_level {
+                    Some(l) => writer.audio_level(l, data.ext_vals.voice_activity.unwrap_or(false)),
+                    None => writer,
+                };
+                writer.write(pt, data.network_time, out_time, data.data.clone())
+            }));
+            match wrote {
+                Ok(Ok(())) => dirty.push(m.subscriber),
+                Ok(Err(e)) => debug!(subscriber = %s, error = ?e, "write refused"),
+                Err(_) => warn!(subscriber = %s, "subscriber peer panicked on write"),
+            }
+        }
+        if let Some(layer) = want_keyframe {
+            self.request_keyframe(now, &track, layer);
+        }
+    }
+
+    /// A subscriber lost a picture: ask the publisher for a keyframe of the layer it receives.
+    fn relay_keyframe_request(&mut self, now: Instant, subscriber: &ParticipantId, mid: Mid) {
+        let Some(m) = self.members.get(subscriber) else {
+            return;
+        };
+        let found = m.downs.iter().find(|(_, d)| d.open_mid() == Some(mid));
+        let Some((track, d)) = found else {
+            return;
+        };
+        let layer = d.switch.current.or(d.switch.target).flatten();
+        let track = track.clone();
+        self.request_keyframe(now, &track, layer);
+    }
+
+    fn request_keyframe(&mut self, now: Instant, track: &TrackId, layer: Option<Quality>) {
+        let Some(up) = self.tracks.get_mut(track) else {
+            return;
+        };
+        let Some(mid) = up.mid else {
+            return;
+        };
+        let slot = layer.map(|q| q as usize).unwrap_or(3);
+        if !up.keyframe[slot].allow(now) {
+            return;
+        }
+        let Some(key) = self.members.get(&up.publisher).map(|m| m.publisher) else {
+            return;
+        };
+        let Some(peer) = self.peers.get_mut(&key) else {
+            return;
+        };
+        let rid = layer.map(|q| Rid::from(q.rid()));
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            peer.rtc.writer(mid).map(|mut w| w.request_keyframe(rid, KeyframeRequestKind::Pli))
+        }));
+        if let Ok(Some(Err(e))) = r {
+            debug!(%track, error = ?e, "keyframe request refused");
+        }
+        self.dirty.push(key);
+    }
+
+    /// Chooses the layer of each of a subscriber's video subscriptions.
+    fn reallocate(&mut self, now: Instant, subscriber: &ParticipantId) {
+        let Some(m) = self.members.get_mut(subscriber) else {
+            return;
+        };
+        let mut ids: Vec<TrackId> =
+            m.downs.iter().filter(|(_, d)| d.kind == TrackKind::Video).map(|(t, _)| t.clone()).collect();
+        ids.sort();
+        let wants: Vec<_> = ids
+            .iter()
+            .map(|t| {
+                let up = self.tracks.get(t);
+                let desired = up.and_then(|up| desired_quality(&m.downs[t].settings, &up.layers));
+                (desired, up.map(|u| u.stats.rates).unwrap_or_default())
+            })
+            .collect();
+        let allocated = allocate(m.estimate_bps, &wants);
+        let desired_total: u64 = wants.iter().filter_map(|(q, r)| q.map(|q| r.of(q))).sum();
+        let mut touched = Vec::new();
+        for (t, q) in ids.iter().zip(&allocated) {
+            let Some(d) = m.downs.get_mut(t) else { continue };
+            let Some(up) = self.tracks.get(t) else { continue };
+            let target = match q {
+                None => None,
+                Some(_) if !up.simulcast => Some(None),
+                Some(q) => Some(Some(up.available(*q, now))),
+            };
+            if d.allocated != *q {
+                d.allocated = *q;
+                touched.push(t.clone());
+            }
+            d.switch.target = target;
+            let active = target.is_some();
+            if active != d.reported_active {
+                d.reported_active = active;
+                self.out.push_back(Output::Event(SfuEvent::StreamState {
+                    subscriber: subscriber.clone(),
+                    publisher: up.publisher.clone(),
+                    track: t.clone(),
+                    active,
+                }));
+            }
+        }
+        if let Some(peer) = self.peers.get_mut(&m.subscriber) {
+            // Probe towards what the tiles want (plus audio headroom) so layers can go up.
+            let desired = Bitrate::bps(desired_total.max(300_000) + 100_000);
+            let min = Bitrate::bps(0);
+            let _ = catch_unwind(AssertUnwindSafe(|| peer.rtc.bwe().set_bitrate(min, desired)));
+            self.dirty.push(m.subscriber);
+        }
+        for t in touched {
+            self.update_dynacast(&t);
+        }
+    }
+
+    /// Tells the publisher (through the control plane) the highest layer anyone wants.
+    fn update_dynacast(&mut self, track: &TrackId) {
+        let Some(up) = self.tracks.get_mut(track) else {
+            return;
+        };
+        if up.kind != TrackKind::Video {
+            return;
+        }
+        let max = up
+            .subscribers
+            .iter()
+            .filter_map(|s| self.members.get(s).and_then(|m| m.downs.get(track)).and_then(|d| d.allocated))
+            .max();
+        if up.reported_max != Some(max) {
+            up.reported_max = Some(max);
+            self.out.push_back(Output::Event(SfuEvent::SubscribedQualities {
+                participant: up.publisher.clone(),
+                track: track.clone(),
+                max,
+            }));
+        }
+    }
+
+    fn close_speaker_windows(&mut self) {
+        for up in self.tracks.values_mut().filter(|t| t.kind == TrackKind::Audio) {
+            if let Some((level, active)) = up.speaker.close_window() {
+                self.out.push_back(Output::Event(SfuEvent::AudioLevel {
+                    participant: up.publisher.clone(),
+                    level,
+                    active,
+                }));
+            }
+        }
+    }
+
+    fn measure_rates(&mut self, now: Instant) {
+        let secs = now.saturating_duration_since(self.last_rate_tick).as_secs_f64().max(0.001);
+        self.last_rate_tick = now;
+        for up in self.tracks.values_mut() {
+            for i in 0..3 {
+                let bps = (up.stats.bytes[i] as f64 * 8.0 / secs) as u64;
+                up.stats.bytes[i] = 0;
+                let old = up.stats.rates.bps[i];
+                // Smooth over a few seconds: keyframes make single windows jumpy.
+                up.stats.rates.bps[i] = if old == 0 { bps } else { (old * 3 + bps) / 4 };
+            }
+        }
+    }
+}
+

@@ -1,0 +1,5 @@
+export { Brand } from './Brand';
+export { Icon, type IconName } from './Icon';
+export { LanguageSwitch } from './LanguageSwitch';
+export { SkipLink } from './SkipLink';
+export { useDocumentTitle } from './useDocumentTitle';

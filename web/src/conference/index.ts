@@ -1,0 +1,19 @@
+export { ConferenceStore, CHAT_TOPIC, MAX_CHAT_LENGTH } from './ConferenceStore';
+export { createConference } from './createConference';
+export { gridColumns, gridPageSize, paginate, sortForParticipantList, type Page } from './layout';
+export { HAND_ATTRIBUTE } from './participantView';
+export { REACTIONS, REACTION_TOPIC } from './reactions';
+export { useConferenceSnapshot } from './useConference';
+export type {
+  AudioTrackView,
+  ChatMessageView,
+  ConferenceMeta,
+  ConferenceSnapshot,
+  ConnectionStatus,
+  ControlError,
+  LeaveReason,
+  MediaChoices,
+  ParticipantView,
+  ReactionView,
+  ScreenShareView,
+} from './types';

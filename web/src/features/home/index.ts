@@ -1,0 +1,4 @@
+// Components
+export { HomePage } from './components/HomePage';
+// API
+export { createRoom, getServerConfig, type CreatedRoom, type ServerConfig } from './api/rooms';
