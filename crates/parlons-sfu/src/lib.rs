@@ -46,7 +46,7 @@ pub use error::{Result, SfuError};
 pub use forward::Timeline;
 pub use keyframe::KeyframeThrottle;
 pub use layer::{allocate, desired_quality, LayerRates};
-pub use sfu::{Sfu, SfuConfig};
+pub use sfu::{Counters, Sfu, SfuConfig};
 pub use speaker::SpeakerDetector;
 
 /// str0m types that appear in this crate's API (datagrams in and out).

@@ -57,6 +57,18 @@ pub struct Sfu {
     next_speaker_tick: Instant,
     next_rate_tick: Instant,
     last_rate_tick: Instant,
+    counters: Counters,
+    /// Latest cumulative NACK count per outgoing stream, to sum them.
+    nacks_by_stream: HashMap<(PeerKey, Mid), u64>,
+}
+
+/// Cumulative counters of a shard, for metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Keyframe requests sent to publishers (after throttling).
+    pub keyframe_requests: u64,
+    /// NACKs received from subscribers (as of their last stats report).
+    pub nacks: u64,
 }
 
 impl Sfu {
@@ -75,7 +87,14 @@ impl Sfu {
             next_speaker_tick: now + SPEAKER_WINDOW,
             next_rate_tick: now + RATE_WINDOW,
             last_rate_tick: now,
+            counters: Counters::default(),
+            nacks_by_stream: HashMap::new(),
         }
+    }
+
+    /// Cumulative counters.
+    pub fn counters(&self) -> Counters {
+        self.counters
     }
 
     /// Number of participants in the shard.
@@ -205,7 +224,9 @@ impl Sfu {
     fn new_rtc(&self, now: Instant, direction: PeerDirection) -> Rtc {
         let mut cfg = Rtc::builder().set_ice_lite(true);
         if direction == PeerDirection::Subscribe {
-            cfg = cfg.enable_bwe(Some(Bitrate::bps(self.config.initial_bitrate_bps)));
+            cfg = cfg
+                .enable_bwe(Some(Bitrate::bps(self.config.initial_bitrate_bps)))
+                .set_stats_interval(Some(Duration::from_secs(5)));
         }
         let mut rtc = cfg.build(now);
         for addr in &self.config.local_candidates {
@@ -244,6 +265,7 @@ impl Sfu {
                 let _ = catch_unwind(AssertUnwindSafe(|| p.rtc.disconnect()));
             }
             self.by_addr.retain(|_, k| *k != key);
+            self.nacks_by_stream.retain(|(k, _), _| *k != key);
             self.up_by_mid.retain(|(k, _), _| *k != key);
             self.dirty.retain(|k| *k != key);
         }
@@ -603,6 +625,10 @@ impl Sfu {
                     }
                 }
             }
+            Event::MediaEgressStats(st) => {
+                let prev = self.nacks_by_stream.insert((key, st.mid), st.nacks).unwrap_or(0);
+                self.counters.nacks += st.nacks.saturating_sub(prev);
+            }
             _ => {}
         }
     }
@@ -739,8 +765,10 @@ impl Sfu {
         let r = catch_unwind(AssertUnwindSafe(|| {
             peer.rtc.writer(mid).map(|mut w| w.request_keyframe(rid, KeyframeRequestKind::Pli))
         }));
-        if let Ok(Some(Err(e))) = r {
-            debug!(%track, error = ?e, "keyframe request refused");
+        match r {
+            Ok(Some(Ok(()))) => self.counters.keyframe_requests += 1,
+            Ok(Some(Err(e))) => debug!(%track, error = ?e, "keyframe request refused"),
+            _ => {}
         }
         self.dirty.push(key);
     }

@@ -1,0 +1,169 @@
+//! `parlons serve`: binds the listeners, starts the media shard, the room registry, webhooks and
+//! HTTP, and shuts all of it down cleanly on SIGTERM or Ctrl-C.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+use anyhow::Context;
+use secrecy::SecretString;
+use tokio::net::{TcpListener, UdpSocket};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{info, warn};
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{Config, Secret};
+use crate::http::{AppState, app};
+use crate::ids;
+use crate::rooms::Rooms;
+use crate::webhook::Webhooks;
+
+/// How long rooms get to say goodbye on shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.logging.level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if config.logging.format == "json" { builder.json().try_init() } else { builder.compact().try_init() };
+}
+
+/// The IP the media socket binds and advertises.
+fn media_ip(config: &Config) -> IpAddr {
+    if let Ok(ip) = config.rtc.ip.parse() {
+        return ip;
+    }
+    let http_ip = config.http.addr.ip();
+    if !http_ip.is_unspecified() {
+        return http_ip;
+    }
+    if_addrs::get_if_addrs()
+        .ok()
+        .and_then(|ifs| ifs.into_iter().find(|i| !i.is_loopback() && i.ip().is_ipv4()).map(|i| i.ip()))
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+}
+
+/// Makes sure some API key exists: without one (and without `--dev`), a key is generated once and
+/// kept in the data directory, so the embedded default works and survives restarts.
+fn ensure_keys(config: &mut Config) -> anyhow::Result<()> {
+    if !config.keys.is_empty() {
+        return Ok(());
+    }
+    let path = config.data.dir.join("api-key.toml");
+    if !path.exists() {
+        let key = format!("API{}", ids::random_suffix(12));
+        let secret = ids::random_suffix(40);
+        std::fs::write(&path, format!("{key} = \"{secret}\"\n")).with_context(|| format!("writing {}", path.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        }
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    for (k, v) in table {
+        if let Some(s) = v.as_str() {
+            config.keys.insert(k, Secret(SecretString::from(s.to_string())));
+        }
+    }
+    Ok(())
+}
+
+/// Runs the server until SIGTERM or Ctrl-C.
+pub fn run(mut config: Config) -> anyhow::Result<()> {
+    init_logging(&config);
+    std::fs::create_dir_all(&config.data.dir).with_context(|| format!("creating {}", config.data.dir.display()))?;
+    ensure_keys(&mut config)?;
+    if config.node_id.is_empty() {
+        config.node_id = format!("ND_{}", ids::random_suffix(8));
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    rt.block_on(serve(Arc::new(config)))
+}
+
+async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
+    let cancel = CancellationToken::new();
+    let tracker = TaskTracker::new();
+
+    let listener = TcpListener::bind(config.http.addr).await.with_context(|| format!("binding HTTP on {}", config.http.addr))?;
+    let http_addr = listener.local_addr()?;
+    let ip = media_ip(&config);
+    let udp_addr = SocketAddr::new(ip, config.rtc.port);
+    let udp = UdpSocket::bind(udp_addr).await.with_context(|| format!("binding media UDP on {udp_addr}"))?;
+
+    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let shard = parlons_media_io::spawn_shard(udp, events_tx, cancel.clone(), &tracker)?;
+    let webhooks = Webhooks::start(&config, cancel.clone(), &tracker);
+    let rooms = Rooms::new(config.clone(), shard.clone(), webhooks, cancel.clone(), tracker.clone());
+    tracker.spawn(rooms.clone().dispatch_media(events_rx));
+
+    let state = Arc::new(AppState { config: config.clone(), rooms, shard: shard.clone(), next_session: AtomicU64::new(1) });
+    let router = app(state);
+
+    let shown = if http_addr.ip().is_unspecified() { SocketAddr::new(ip, http_addr.port()) } else { http_addr };
+    info!(http = %http_addr, media = %shard.local_addr, node = %config.node_id, dev = config.dev, "Parlons started");
+    // The one line people (and tests) look for: where to point a browser.
+    println!("Parlons is ready: open http://{shown}/");
+    if config.dev {
+        println!("LiveKit URL ws://{shown} (API key {} / secret {})", crate::config::DEV_API_KEY, crate::config::DEV_API_SECRET);
+    }
+
+    let shutdown = cancel.clone();
+    tracker.spawn(async move {
+        wait_for_signal().await;
+        info!("shutting down");
+        shutdown.cancel();
+    });
+    let http_cancel = cancel.clone();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move { http_cancel.cancelled().await })
+        .await
+        .context("HTTP server")?;
+    tracker.close();
+    if tokio::time::timeout(SHUTDOWN_GRACE, tracker.wait()).await.is_err() {
+        warn!("some tasks did not stop in time");
+    }
+    info!("stopped");
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// `parlons healthcheck`: GET /healthz.
+pub fn healthcheck(config: &Config, url: Option<String>) -> anyhow::Result<()> {
+    let base = url.unwrap_or_else(|| {
+        let a = config.http.addr;
+        let a = if a.ip().is_unspecified() { SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), a.port()) } else { a };
+        format!("http://{a}")
+    });
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build()?;
+        let r = client.get(format!("{}/healthz", base.trim_end_matches('/'))).send().await.with_context(|| format!("contacting {base}"))?;
+        anyhow::ensure!(r.status().is_success(), "{base}/healthz answered {}", r.status());
+        Ok(())
+    })
+}
