@@ -27,14 +27,20 @@ export default tseslint.config(
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports only.' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // A scrolling live log must be focusable so keyboard users can scroll it (axe
+      // scrollable-region-focusable).
+      'jsx-a11y/no-noninteractive-tabindex': ['error', { roles: ['log', 'region'] }],
     },
   },
   {
     // React code reaches the SDK only through src/conference/ (conventions, "Web client
     // structure"): elsewhere livekit-client may be imported for types only.
     files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/conference/**'],
+    ignores: ['src/conference/**', 'src/**/*.test.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -27,7 +27,7 @@ export default defineConfig({
   preview: { host: '127.0.0.1', proxy },
   build: {
     outDir: 'dist',
-    sourcemap: true,
+    sourcemap: false,
     target: 'es2022',
     chunkSizeWarningLimit: 1024,
   },

@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Connect, Plugin } from 'vite';
 
@@ -7,7 +8,9 @@ import type { Connect, Plugin } from 'vite';
  * `PARLONS_MOCK_API=1`; it is never part of the browser bundle.
  *
  * The join answer points at `PARLONS_MOCK_LIVEKIT_URL` (default: a closed port), so joining
- * fails to connect unless a LiveKit-compatible server is running there.
+ * fails to connect unless a LiveKit-compatible server is running there. With
+ * `PARLONS_MOCK_LIVEKIT_KEY` and `PARLONS_MOCK_LIVEKIT_SECRET` set (`devkey` / `secret` of
+ * `livekit-server --dev`), the tokens are real LiveKit access tokens for that server.
  */
 export function mockApi(): Plugin {
   const middleware = createMockMiddleware();
@@ -43,6 +46,40 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   if (!text) return {};
   const parsed: unknown = JSON.parse(text);
   return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+}
+
+const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/** A LiveKit access token (HS256 JWT with a video grant), as the real server mints them. */
+function livekitToken(
+  key: string,
+  secret: string,
+  room: string,
+  identity: string,
+  name: string,
+): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const payload = base64url(
+    JSON.stringify({
+      iss: key,
+      sub: identity,
+      name,
+      nbf: now - 10,
+      exp: now + 6 * 3600,
+      jti: randomUUID(),
+      video: {
+        room,
+        roomJoin: true,
+        canPublish: true,
+        canSubscribe: true,
+        canPublishData: true,
+        canUpdateOwnMetadata: true,
+      },
+    }),
+  );
+  const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
+  return `${header}.${payload}.${base64url(signature)}`;
 }
 
 function createMockMiddleware(): Connect.NextHandleFunction {
@@ -83,13 +120,19 @@ function createMockMiddleware(): Connect.NextHandleFunction {
       const body = await readJson(req);
       const name = typeof body.name === 'string' ? body.name.trim() : '';
       if (!name || name.length > 64) {
-        send(res, 400, { code: 'invalid_name', message: 'The display name must be 1 to 64 characters' });
+        send(res, 400, {
+          code: 'invalid_name',
+          message: 'The display name must be 1 to 64 characters',
+        });
         return;
       }
+      const identity = `guest-${Math.random().toString(36).slice(2, 8)}`;
+      const key = process.env.PARLONS_MOCK_LIVEKIT_KEY;
+      const secret = process.env.PARLONS_MOCK_LIVEKIT_SECRET;
       send(res, 200, {
         url: livekitUrl,
-        token: 'mock-token',
-        identity: `guest-${Math.random().toString(36).slice(2, 8)}`,
+        token: key && secret ? livekitToken(key, secret, slug, identity, name) : 'mock-token',
+        identity,
         room: { slug, name: rooms.get(slug) ?? slug },
       });
       return;

@@ -8,5 +8,5 @@
 mod shard;
 mod stats;
 
-pub use shard::{spawn_shard, ShardHandle};
+pub use shard::{ShardHandle, spawn_shard};
 pub use stats::ShardStats;

@@ -103,7 +103,9 @@ impl ShardTask {
                     }
                 }
                 Output::Event(e) => {
-                    self.stats.participants.store(self.sfu.participant_count() as u64, std::sync::atomic::Ordering::Relaxed);
+                    self.stats
+                        .participants
+                        .store(self.sfu.participant_count() as u64, std::sync::atomic::Ordering::Relaxed);
                     if self.events.send(e).is_err() {
                         warn!("control plane is gone; media event dropped");
                     }
@@ -112,7 +114,9 @@ impl ShardTask {
                     let c = self.sfu.counters();
                     self.stats.keyframe_requests.store(c.keyframe_requests, std::sync::atomic::Ordering::Relaxed);
                     self.stats.nacks.store(c.nacks, std::sync::atomic::Ordering::Relaxed);
-                    self.stats.participants.store(self.sfu.participant_count() as u64, std::sync::atomic::Ordering::Relaxed);
+                    self.stats
+                        .participants
+                        .store(self.sfu.participant_count() as u64, std::sync::atomic::Ordering::Relaxed);
                     return t;
                 }
             }

@@ -3,8 +3,8 @@
 use std::time::Instant;
 
 use livekit_protocol as lk;
-use parlons_types::media::MediaCommand;
 use parlons_types::ParticipantId;
+use parlons_types::media::MediaCommand;
 
 /// The webhook events a room raises (LiveKit names).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +73,8 @@ pub enum Effect {
 
 /// What [`crate::Room::poll_output`] returns.
 #[derive(Debug)]
+// Moved once from producer to consumer; boxing would only add an allocation per message.
+#[allow(clippy::large_enum_variant)]
 pub enum RoomOutput {
     /// Something to do.
     Effect(Effect),

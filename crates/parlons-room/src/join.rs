@@ -59,7 +59,11 @@ impl Permissions {
             can_subscribe: p.can_subscribe,
             can_publish: p.can_publish,
             can_publish_data: p.can_publish_data,
-            can_publish_sources: p.can_publish_sources.iter().filter_map(|s| lk::TrackSource::try_from(*s).ok()).collect(),
+            can_publish_sources: p
+                .can_publish_sources
+                .iter()
+                .filter_map(|s| lk::TrackSource::try_from(*s).ok())
+                .collect(),
             can_update_metadata: p.can_update_metadata,
             hidden: p.hidden,
             recorder: p.recorder,

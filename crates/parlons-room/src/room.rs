@@ -267,11 +267,11 @@ impl Room {
     /// resume window.
     pub fn handle_session_closed(&mut self, now: Instant, id: &ParticipantId) {
         self.now = self.now.max(now);
-        if let Ok(p) = self.participant_mut(id) {
-            if p.session == Session::Attached {
-                debug!(participant = %id, "signalling dropped; waiting for a resume");
-                p.session = Session::Detached(now);
-            }
+        if let Ok(p) = self.participant_mut(id)
+            && p.session == Session::Attached
+        {
+            debug!(participant = %id, "signalling dropped; waiting for a resume");
+            p.session = Session::Detached(now);
         }
     }
 
@@ -289,10 +289,11 @@ impl Room {
             info!(participant = %id, "resume window elapsed; participant removed");
             self.remove(now, &id, lk::DisconnectReason::SignalClose);
         }
-        if let Some(since) = self.empty_since {
-            if !self.closed && now >= since + self.config.empty_timeout {
-                self.finish();
-            }
+        if let Some(since) = self.empty_since
+            && !self.closed
+            && now >= since + self.config.empty_timeout
+        {
+            self.finish();
         }
     }
 
@@ -508,7 +509,8 @@ impl Room {
             return;
         }
         let settings = s.settings.get(track).copied();
-        self.out.push_back(Effect::Media(MediaCommand::Subscribe { subscriber: subscriber.clone(), track: track.clone() }));
+        self.out
+            .push_back(Effect::Media(MediaCommand::Subscribe { subscriber: subscriber.clone(), track: track.clone() }));
         if let Some(settings) = settings {
             self.out.push_back(Effect::Media(MediaCommand::UpdateSubscription {
                 subscriber: subscriber.clone(),
@@ -555,8 +557,13 @@ impl Room {
         }
         let identity = p.identity.to_string();
         let sid = p.id.to_string();
-        let relay = match data::prepare(payload, channel == DataChannelKind::Reliable, &identity, &sid, &mut p.last_reliable_seq)
-        {
+        let relay = match data::prepare(
+            payload,
+            channel == DataChannelKind::Reliable,
+            &identity,
+            &sid,
+            &mut p.last_reliable_seq,
+        ) {
             Ok(r) => r,
             Err(Refused::Replay) => return,
             Err(e) => {
@@ -583,7 +590,11 @@ impl Room {
             .map(|o| o.id.clone())
             .collect();
         for t in targets {
-            self.out.push_back(Effect::Media(MediaCommand::SendData { participant: t, channel, payload: bytes.clone() }));
+            self.out.push_back(Effect::Media(MediaCommand::SendData {
+                participant: t,
+                channel,
+                payload: bytes.clone(),
+            }));
         }
     }
 
@@ -607,10 +618,7 @@ impl Room {
         let codec = p.codecs.get(track).cloned().unwrap_or_else(|| "vp8".to_string());
         let qualities: Vec<lk::SubscribedQuality> = Quality::ALL
             .iter()
-            .map(|q| lk::SubscribedQuality {
-                quality: video_quality(*q) as i32,
-                enabled: max.is_some_and(|m| *q <= m),
-            })
+            .map(|q| lk::SubscribedQuality { quality: video_quality(*q) as i32, enabled: max.is_some_and(|m| *q <= m) })
             .collect();
         let upd = lk::SubscribedQualityUpdate {
             track_sid: track.to_string(),
@@ -620,12 +628,22 @@ impl Room {
         self.signal(publisher, Out::SubscribedQualityUpdate(upd));
     }
 
-    pub(crate) fn webhook(&mut self, kind: WebhookKind, participant: Option<&ParticipantId>, track: Option<lk::TrackInfo>) {
+    pub(crate) fn webhook(
+        &mut self,
+        kind: WebhookKind,
+        participant: Option<&ParticipantId>,
+        track: Option<lk::TrackInfo>,
+    ) {
         let info = participant.and_then(|id| self.participant_ref(id).ok()).map(|p| p.info.clone());
         self.webhook_with(kind, info, track);
     }
 
-    fn webhook_with(&mut self, kind: WebhookKind, participant: Option<lk::ParticipantInfo>, track: Option<lk::TrackInfo>) {
+    fn webhook_with(
+        &mut self,
+        kind: WebhookKind,
+        participant: Option<lk::ParticipantInfo>,
+        track: Option<lk::TrackInfo>,
+    ) {
         if participant.as_ref().is_some_and(|p| p.permission.as_ref().is_some_and(|perm| perm.hidden)) {
             return;
         }
@@ -642,4 +660,3 @@ pub(crate) fn video_quality(q: Quality) -> lk::VideoQuality {
         Quality::High => lk::VideoQuality::High,
     }
 }
-

@@ -96,7 +96,12 @@ impl Room {
         }
         let p = self.participant_ref(from)?;
         if !p.permissions.may_publish(source) {
-            return self.refuse(from, 0, lk::request_response::Reason::NotAllowed, "not allowed to publish this source");
+            return self.refuse(
+                from,
+                0,
+                lk::request_response::Reason::NotAllowed,
+                "not allowed to publish this source",
+            );
         }
         if p.info.tracks.len() + p.pending.len() >= crate::room::MAX_TRACKS_PER_PARTICIPANT {
             return self.refuse(from, 0, lk::request_response::Reason::LimitExceeded, "too many tracks");
@@ -143,8 +148,15 @@ impl Room {
         Ok(())
     }
 
-    fn refuse(&mut self, to: &ParticipantId, request_id: u32, reason: lk::request_response::Reason, why: &str) -> Result<()> {
-        let resp = lk::RequestResponse { request_id, reason: reason as i32, message: why.to_string(), ..Default::default() };
+    fn refuse(
+        &mut self,
+        to: &ParticipantId,
+        request_id: u32,
+        reason: lk::request_response::Reason,
+        why: &str,
+    ) -> Result<()> {
+        let resp =
+            lk::RequestResponse { request_id, reason: reason as i32, message: why.to_string(), ..Default::default() };
         self.signal(to, Out::RequestResponse(resp));
         Ok(())
     }
@@ -179,7 +191,8 @@ impl Room {
             return;
         };
         if !p.permissions.can_update_metadata {
-            let _ = self.refuse(from, u.request_id, lk::request_response::Reason::NotAllowed, "cannot update own metadata");
+            let _ =
+                self.refuse(from, u.request_id, lk::request_response::Reason::NotAllowed, "cannot update own metadata");
             return;
         }
         let too_long = u.name.len() > 256
@@ -193,7 +206,11 @@ impl Room {
         let name = (!u.name.is_empty()).then_some(u.name);
         let metadata = (!u.metadata.is_empty()).then_some(u.metadata);
         self.apply_participant_update(from, name, metadata, u.attributes);
-        let ok = lk::RequestResponse { request_id: u.request_id, reason: lk::request_response::Reason::Ok as i32, ..Default::default() };
+        let ok = lk::RequestResponse {
+            request_id: u.request_id,
+            reason: lk::request_response::Reason::Ok as i32,
+            ..Default::default()
+        };
         self.signal(from, Out::RequestResponse(ok));
     }
 
@@ -238,7 +255,13 @@ impl Room {
 
     /// `MutePublishedTrack`: the server mutes a track and tells its publisher (`mute`) and the
     /// others (participant update). Unmuting by the server is refused, as LiveKit does by default.
-    pub fn admin_mute(&mut self, now: Instant, identity: &Identity, track: &TrackId, muted: bool) -> Result<lk::TrackInfo> {
+    pub fn admin_mute(
+        &mut self,
+        now: Instant,
+        identity: &Identity,
+        track: &TrackId,
+        muted: bool,
+    ) -> Result<lk::TrackInfo> {
         self.now = self.now.max(now);
         if !muted {
             return Err(RoomError::NotAllowed("remote unmute is disabled"));

@@ -21,6 +21,7 @@ pub const DEV_API_SECRET: &str = "secret";
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
+#[derive(Default)]
 pub struct Config {
     /// Development mode: LiveKit dev credentials, anyone may create rooms.
     pub dev: bool,
@@ -112,6 +113,7 @@ pub struct RoomDefaults {
 /// `[webhook]`
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
+#[derive(Default)]
 pub struct WebhookConfig {
     /// URLs receiving LiveKit-format webhooks.
     pub urls: Vec<String>,
@@ -129,22 +131,6 @@ pub struct LoggingConfig {
     pub format: String,
     /// Redact IP addresses, names and tokens in logs.
     pub redact_pii: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            dev: false,
-            node_id: String::new(),
-            http: HttpConfig::default(),
-            rtc: RtcConfig::default(),
-            data: DataConfig::default(),
-            keys: BTreeMap::new(),
-            room: RoomDefaults::default(),
-            webhook: WebhookConfig::default(),
-            logging: LoggingConfig::default(),
-        }
-    }
 }
 
 impl Default for HttpConfig {
@@ -167,13 +153,12 @@ impl Default for DataConfig {
 
 impl Default for RoomDefaults {
     fn default() -> Self {
-        RoomDefaults { empty_timeout_secs: 300, resume_window_secs: 20, max_participants: 0, allow_anonymous_create: false }
-    }
-}
-
-impl Default for WebhookConfig {
-    fn default() -> Self {
-        WebhookConfig { urls: Vec::new(), api_key: String::new() }
+        RoomDefaults {
+            empty_timeout_secs: 300,
+            resume_window_secs: 20,
+            max_participants: 0,
+            allow_anonymous_create: false,
+        }
     }
 }
 
@@ -251,7 +236,10 @@ impl Config {
                 bail!("API keys and secrets must not be empty");
             }
         }
-        if !self.webhook.urls.is_empty() && !self.webhook.api_key.is_empty() && !self.keys.contains_key(&self.webhook.api_key) {
+        if !self.webhook.urls.is_empty()
+            && !self.webhook.api_key.is_empty()
+            && !self.keys.contains_key(&self.webhook.api_key)
+        {
             bail!("webhook.api_key {:?} is not one of the configured keys", self.webhook.api_key);
         }
         for u in &self.webhook.urls {
@@ -270,10 +258,12 @@ impl Config {
 
 /// Warns about `PARLONS_*` variables that match no key (typos would otherwise be silent).
 fn warn_unknown_env() {
-    const SECTIONS: &[&str] = &["DEV", "NODE_ID", "HTTP__", "RTC__", "DATA__", "KEYS__", "ROOM__", "WEBHOOK__", "LOGGING__"];
+    const SECTIONS: &[&str] =
+        &["DEV", "NODE_ID", "HTTP__", "RTC__", "DATA__", "KEYS__", "ROOM__", "WEBHOOK__", "LOGGING__"];
     for (k, _) in std::env::vars() {
         if let Some(rest) = k.strip_prefix("PARLONS_") {
-            let known = rest == "CONFIG" || SECTIONS.iter().any(|s| rest == *s || (s.ends_with("__") && rest.starts_with(s)));
+            let known =
+                rest == "CONFIG" || SECTIONS.iter().any(|s| rest == *s || (s.ends_with("__") && rest.starts_with(s)));
             if !known {
                 eprintln!("warning: environment variable {k} matches no configuration key");
             }

@@ -15,7 +15,9 @@ pub fn random_suffix(len: usize) -> String {
 /// A readable room slug like `kfz-qwpd-mta` (Visio's shape: 3-4-3 letters).
 pub fn room_slug() -> String {
     let mut rng = rand::rng();
-    let mut part = |n: usize| -> String { (0..n).map(|_| SLUG_LETTERS[rng.random_range(0..SLUG_LETTERS.len())] as char).collect() };
+    let mut part = |n: usize| -> String {
+        (0..n).map(|_| SLUG_LETTERS[rng.random_range(0..SLUG_LETTERS.len())] as char).collect()
+    };
     format!("{}-{}-{}", part(3), part(4), part(3))
 }
 

@@ -55,7 +55,8 @@ fn ensure_keys(config: &mut Config) -> anyhow::Result<()> {
     if !path.exists() {
         let key = format!("API{}", ids::random_suffix(12));
         let secret = ids::random_suffix(40);
-        std::fs::write(&path, format!("{key} = \"{secret}\"\n")).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, format!("{key} = \"{secret}\"\n"))
+            .with_context(|| format!("writing {}", path.display()))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -88,7 +89,8 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
     let cancel = CancellationToken::new();
     let tracker = TaskTracker::new();
 
-    let listener = TcpListener::bind(config.http.addr).await.with_context(|| format!("binding HTTP on {}", config.http.addr))?;
+    let listener =
+        TcpListener::bind(config.http.addr).await.with_context(|| format!("binding HTTP on {}", config.http.addr))?;
     let http_addr = listener.local_addr()?;
     let ip = media_ip(&config);
     let udp_addr = SocketAddr::new(ip, config.rtc.port);
@@ -100,7 +102,8 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
     let rooms = Rooms::new(config.clone(), shard.clone(), webhooks, cancel.clone(), tracker.clone());
     tracker.spawn(rooms.clone().dispatch_media(events_rx));
 
-    let state = Arc::new(AppState { config: config.clone(), rooms, shard: shard.clone(), next_session: AtomicU64::new(1) });
+    let state =
+        Arc::new(AppState { config: config.clone(), rooms, shard: shard.clone(), next_session: AtomicU64::new(1) });
     let router = app(state);
 
     let shown = if http_addr.ip().is_unspecified() { SocketAddr::new(ip, http_addr.port()) } else { http_addr };
@@ -108,7 +111,11 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
     // The one line people (and tests) look for: where to point a browser.
     println!("Parlons is ready: open http://{shown}/");
     if config.dev {
-        println!("LiveKit URL ws://{shown} (API key {} / secret {})", crate::config::DEV_API_KEY, crate::config::DEV_API_SECRET);
+        println!(
+            "LiveKit URL ws://{shown} (API key {} / secret {})",
+            crate::config::DEV_API_KEY,
+            crate::config::DEV_API_SECRET
+        );
     }
 
     let shutdown = cancel.clone();
@@ -162,7 +169,11 @@ pub fn healthcheck(config: &Config, url: Option<String>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async {
         let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build()?;
-        let r = client.get(format!("{}/healthz", base.trim_end_matches('/'))).send().await.with_context(|| format!("contacting {base}"))?;
+        let r = client
+            .get(format!("{}/healthz", base.trim_end_matches('/')))
+            .send()
+            .await
+            .with_context(|| format!("contacting {base}"))?;
         anyhow::ensure!(r.status().is_success(), "{base}/healthz answered {}", r.status());
         Ok(())
     })

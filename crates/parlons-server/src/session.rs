@@ -55,7 +55,12 @@ pub async fn refuse<S>(sink: &mut S, reason: lk::DisconnectReason, action: lk::l
 where
     S: Sink<Message> + Unpin,
 {
-    let leave = lk::LeaveRequest { can_reconnect: action != lk::leave_request::Action::Disconnect, reason: reason as i32, action: action as i32, ..Default::default() };
+    let leave = lk::LeaveRequest {
+        can_reconnect: action != lk::leave_request::Action::Disconnect,
+        reason: reason as i32,
+        action: action as i32,
+        ..Default::default()
+    };
     if let Some(m) = encode(lk::signal_response::Message::Leave(leave), false) {
         let _ = sink.send(m).await;
     }

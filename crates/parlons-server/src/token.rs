@@ -117,12 +117,21 @@ pub fn verify(token: &str, keys: &std::collections::BTreeMap<String, Secret>) ->
 
 /// Signs claims with an API key's secret.
 pub fn sign(claims: &Claims, secret: &Secret) -> anyhow::Result<String> {
-    Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret.expose().as_bytes()))?)
+    Ok(jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret.expose().as_bytes()),
+    )?)
 }
 
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn unix_now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -183,9 +192,4 @@ mod tests {
         assert!(g.room_join && g.can_publish == Some(true));
         assert_eq!(c.attributes.get("k").map(String::as_str), Some("v"));
     }
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn unix_now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }

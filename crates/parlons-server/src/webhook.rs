@@ -52,7 +52,13 @@ impl Webhooks {
     }
 
     /// Queues an event (never waits).
-    pub fn send(&self, kind: WebhookKind, room: lk::Room, participant: Option<lk::ParticipantInfo>, track: Option<lk::TrackInfo>) {
+    pub fn send(
+        &self,
+        kind: WebhookKind,
+        room: lk::Room,
+        participant: Option<lk::ParticipantInfo>,
+        track: Option<lk::TrackInfo>,
+    ) {
         let Some(tx) = &self.tx else { return };
         let ev = lk::WebhookEvent {
             event: kind.name().to_string(),
@@ -72,11 +78,18 @@ impl Webhooks {
 /// Signs a body as LiveKit does.
 pub fn authorization(body: &[u8], key: &str, secret: &Secret) -> anyhow::Result<String> {
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body));
-    let claims = Claims { iss: key.to_string(), exp: token::unix_now() + 300, sha256: Some(hash), ..Default::default() };
+    let claims =
+        Claims { iss: key.to_string(), exp: token::unix_now() + 300, sha256: Some(hash), ..Default::default() };
     token::sign(&claims, secret)
 }
 
-async fn deliver(mut rx: mpsc::Receiver<lk::WebhookEvent>, urls: Arc<Vec<String>>, key: String, secret: Secret, cancel: CancellationToken) {
+async fn deliver(
+    mut rx: mpsc::Receiver<lk::WebhookEvent>,
+    urls: Arc<Vec<String>>,
+    key: String,
+    secret: Secret,
+    cancel: CancellationToken,
+) {
     let client = match reqwest::Client::builder().timeout(Duration::from_secs(10)).build() {
         Ok(c) => c,
         Err(e) => {

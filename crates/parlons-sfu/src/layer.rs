@@ -29,11 +29,7 @@ pub fn desired_quality(settings: &DownSettings, layers: &[LayerSpec]) -> Option<
     }
     sized.sort_by_key(|l| l.quality);
     // Smallest layer that covers the tile in both dimensions; the largest if none does.
-    let fit = sized
-        .iter()
-        .find(|l| l.width >= w && l.height >= h)
-        .or(sized.last())
-        .map(|l| l.quality)?;
+    let fit = sized.iter().find(|l| l.width >= w && l.height >= h).or(sized.last()).map(|l| l.quality)?;
     Some(fit.min(cap))
 }
 
@@ -63,9 +59,8 @@ impl LayerRates {
 /// tile is worse for a meeting than a blurry one (the congestion controller then backs off).
 pub fn allocate(budget_bps: u64, wants: &[(Option<Quality>, LayerRates)]) -> Vec<Option<Quality>> {
     let mut out: Vec<Option<Quality>> = wants.iter().map(|(q, _)| *q).collect();
-    let total = |out: &[Option<Quality>]| -> u64 {
-        out.iter().zip(wants).filter_map(|(q, (_, r))| q.map(|q| r.of(q))).sum()
-    };
+    let total =
+        |out: &[Option<Quality>]| -> u64 { out.iter().zip(wants).filter_map(|(q, (_, r))| q.map(|q| r.of(q))).sum() };
     while total(&out) > budget_bps {
         let costliest = out
             .iter()

@@ -45,7 +45,7 @@ pub use command::{Command, DataChannelKind, DownSettings, Output, PeerDirection,
 pub use error::{Result, SfuError};
 pub use forward::Timeline;
 pub use keyframe::KeyframeThrottle;
-pub use layer::{allocate, desired_quality, LayerRates};
+pub use layer::{LayerRates, allocate, desired_quality};
 pub use sfu::{Counters, Sfu, SfuConfig};
 pub use speaker::SpeakerDetector;
 

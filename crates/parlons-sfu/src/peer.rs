@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use parlons_types::{LayerSpec, ParticipantId, Quality, TrackId, TrackKind};
+use str0m::Rtc;
 use str0m::change::SdpPendingOffer;
 use str0m::channel::ChannelId;
 use str0m::media::Mid;
-use str0m::Rtc;
 
 use crate::command::{DataChannelKind, DownSettings, PeerDirection};
 use crate::forward::{LayerSwitch, Timeline};

@@ -104,7 +104,13 @@ impl Sfu {
 
     /// Feeds a datagram received on a UDP socket at `destination` from `source`. Returns `false`
     /// when it is not a WebRTC datagram or no peer claims it (the caller counts those).
-    pub fn handle_receive(&mut self, now: Instant, source: SocketAddr, destination: SocketAddr, contents: &[u8]) -> bool {
+    pub fn handle_receive(
+        &mut self,
+        now: Instant,
+        source: SocketAddr,
+        destination: SocketAddr,
+        contents: &[u8],
+    ) -> bool {
         let Ok(contents) = contents.try_into() else {
             return false;
         };
@@ -157,10 +163,10 @@ impl Sfu {
     }
 
     fn find_peer(&self, source: SocketAddr, input: &Input<'_>) -> Option<PeerKey> {
-        if let Some(k) = self.by_addr.get(&source) {
-            if self.peers.get(k).is_some_and(|p| p.rtc.accepts(input)) {
-                return Some(*k);
-            }
+        if let Some(k) = self.by_addr.get(&source)
+            && self.peers.get(k).is_some_and(|p| p.rtc.accepts(input))
+        {
+            return Some(*k);
         }
         self.peers.iter().find(|(_, p)| p.rtc.accepts(input)).map(|(k, _)| *k)
     }
@@ -431,7 +437,8 @@ impl Sfu {
                         };
                         // livekit-client splits the stream id at '|' into participant and track sids.
                         let stream_id = format!("{}|{}", up.publisher, tid);
-                        let mid = api.add_media(kind, Direction::SendOnly, Some(stream_id), Some(tid.to_string()), None);
+                        let mid =
+                            api.add_media(kind, Direction::SendOnly, Some(stream_id), Some(tid.to_string()), None);
                         changed.push((tid.clone(), DownState::Negotiating(mid)));
                     }
                     DownState::ToStop(mid) => {
@@ -682,10 +689,10 @@ impl Sfu {
             up.stats.bytes[Quality::High as usize] += data.data.len() as u64;
             up.stats.last_seen[Quality::High as usize] = Some(now);
         }
-        if up.kind == TrackKind::Audio {
-            if let Some(level) = data.ext_vals.audio_level {
-                up.speaker.observe(level);
-            }
+        if up.kind == TrackKind::Audio
+            && let Some(level) = data.ext_vals.audio_level
+        {
+            up.speaker.observe(level);
         }
         let mut want_keyframe: Option<Option<Quality>> = None;
         for s in &up.subscribers {
@@ -877,4 +884,3 @@ impl Sfu {
         }
     }
 }
-

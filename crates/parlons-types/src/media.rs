@@ -248,4 +248,3 @@ pub enum MediaEvent {
         active: bool,
     },
 }
-

@@ -52,9 +52,7 @@ const paths = {
   link: (
     <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
   ),
-  leave: (
-    <path d="M3 14.5c5-4.7 13-4.7 18 0l-1.8 2.8-3.7-1.1v-2.6a10 10 0 0 0-7 0v2.6l-3.7 1.1z" />
-  ),
+  leave: <path d="M3 14.5c5-4.7 13-4.7 18 0l-1.8 2.8-3.7-1.1v-2.6a10 10 0 0 0-7 0v2.6l-3.7 1.1z" />,
   close: <path d="M6 6l12 12M18 6 6 18" />,
   chevronLeft: <path d="m14.5 6-6 6 6 6" />,
   chevronRight: <path d="m9.5 6 6 6-6 6" />,
@@ -75,7 +73,13 @@ const paths = {
 export type IconName = keyof typeof paths;
 
 /** A decorative line icon: hidden from assistive technologies, name the control instead. */
-export function Icon({ name, className }: { readonly name: IconName; readonly className?: string }) {
+export function Icon({
+  name,
+  className,
+}: {
+  readonly name: IconName;
+  readonly className?: string;
+}) {
   return (
     <svg
       className={className ? `icon ${className}` : 'icon'}

@@ -3,3 +3,4 @@ export { Icon, type IconName } from './Icon';
 export { LanguageSwitch } from './LanguageSwitch';
 export { SkipLink } from './SkipLink';
 export { useDocumentTitle } from './useDocumentTitle';
+export { initialsOf } from './initials';

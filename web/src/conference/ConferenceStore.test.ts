@@ -1,4 +1,4 @@
-import { DisconnectReason, RoomEvent, Track } from 'livekit-client';
+import { ConnectionState, DisconnectReason, RoomEvent, Track } from 'livekit-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHAT_TOPIC, ConferenceStore, MAX_CHAT_MESSAGES } from './ConferenceStore';
 import { HAND_ATTRIBUTE } from './participantView';
@@ -140,7 +140,9 @@ describe('ConferenceStore', () => {
 
   it('turns a failed control into an error instead of throwing', async () => {
     const { room, store } = await connected();
-    room.localParticipant.failNext = Object.assign(new Error('in use'), { name: 'NotReadableError' });
+    room.localParticipant.failNext = Object.assign(new Error('in use'), {
+      name: 'NotReadableError',
+    });
     await store.toggleCamera();
     expect(store.getSnapshot().error).toEqual({ kind: 'camera', seq: 1 });
     store.dismissError();
@@ -149,7 +151,9 @@ describe('ConferenceStore', () => {
 
   it('does not report a cancelled screen-share picker as an error', async () => {
     const { room, store } = await connected();
-    room.localParticipant.failNext = Object.assign(new Error('denied'), { name: 'NotAllowedError' });
+    room.localParticipant.failNext = Object.assign(new Error('denied'), {
+      name: 'NotAllowedError',
+    });
     await store.toggleScreenShare();
     expect(store.getSnapshot().error).toBeNull();
     await store.toggleScreenShare();
@@ -181,7 +185,9 @@ describe('ConferenceStore', () => {
     expect(await store.sendChat('   ')).toBe(false);
     expect(await store.sendChat('  hello  ')).toBe(true);
     expect(room.localParticipant.sentTexts).toEqual([{ text: 'hello', topic: CHAT_TOPIC }]);
-    expect(store.getSnapshot().messages).toMatchObject([{ text: 'hello', isLocal: true, name: 'Me' }]);
+    expect(store.getSnapshot().messages).toMatchObject([
+      { text: 'hello', isLocal: true, name: 'Me' },
+    ]);
   });
 
   it('receives chat from text streams and legacy chat packets, once each', async () => {
@@ -192,8 +198,22 @@ describe('ConferenceStore', () => {
     await settle();
     room.emit(RoomEvent.ChatMessage, { id: 'legacy-1', timestamp: 43, message: 'old style' }, bob);
     expect(store.getSnapshot().messages).toEqual([
-      { id: 'stream-1', identity: 'bob', name: 'Bob', text: 'hi all', timestamp: 42, isLocal: false },
-      { id: 'legacy-1', identity: 'bob', name: 'Bob', text: 'old style', timestamp: 43, isLocal: false },
+      {
+        id: 'stream-1',
+        identity: 'bob',
+        name: 'Bob',
+        text: 'hi all',
+        timestamp: 42,
+        isLocal: false,
+      },
+      {
+        id: 'legacy-1',
+        identity: 'bob',
+        name: 'Bob',
+        text: 'old style',
+        timestamp: 43,
+        isLocal: false,
+      },
     ]);
   });
 
@@ -238,6 +258,13 @@ describe('ConferenceStore', () => {
     expect(store.getSnapshot().status).toBe('connected');
     room.emit(RoomEvent.Reconnecting);
     expect(store.getSnapshot().status).toBe('reconnecting');
+  });
+
+  it('clears the reconnecting state when the SDK reports Connected by any path', async () => {
+    const { room, store } = await connected();
+    room.emit(RoomEvent.Reconnecting);
+    room.emit(RoomEvent.ConnectionStateChanged, ConnectionState.Connected);
+    expect(store.getSnapshot().status).toBe('connected');
   });
 
   it.each([

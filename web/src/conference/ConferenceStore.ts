@@ -1,4 +1,5 @@
 import {
+  ConnectionState,
   DisconnectReason,
   RoomEvent,
   type ChatMessage,
@@ -78,7 +79,9 @@ function leaveReasonOf(reason: DisconnectReason | undefined): LeaveReason {
 }
 
 function isUserCancel(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
+  return (
+    error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError')
+  );
 }
 
 /**
@@ -129,6 +132,7 @@ export class ConferenceStore {
     this.listen(RoomEvent.Reconnecting, this.onReconnecting);
     this.listen(RoomEvent.SignalReconnecting, this.onReconnecting);
     this.listen(RoomEvent.Reconnected, this.onConnected);
+    this.listen(RoomEvent.ConnectionStateChanged, this.onConnectionState);
     this.listen(RoomEvent.Disconnected, this.onDisconnected);
     this.listen(RoomEvent.DataReceived, this.onData);
     this.listen(RoomEvent.ChatMessage, this.onLegacyChat);
@@ -149,15 +153,17 @@ export class ConferenceStore {
       await this.room.connect(url, token);
     } catch (error) {
       if (this.disposed || this.leaving) return;
-      this.update({ status: 'failed', failure: error instanceof Error ? error.message : String(error) });
+      this.update({
+        status: 'failed',
+        failure: error instanceof Error ? error.message : String(error),
+      });
       return;
     }
     if (this.disposed) return;
     this.onConnected();
     const local = this.room.localParticipant;
     await Promise.all([
-      choices.microphoneEnabled &&
-        this.run('microphone', () => local.setMicrophoneEnabled(true)),
+      choices.microphoneEnabled && this.run('microphone', () => local.setMicrophoneEnabled(true)),
       choices.cameraEnabled && this.run('camera', () => local.setCameraEnabled(true)),
       choices.speakerDeviceId &&
         this.room.switchActiveDevice('audiooutput', choices.speakerDeviceId).catch(() => undefined),
@@ -266,7 +272,10 @@ export class ConferenceStore {
     for (const undo of this.detach.splice(0)) undo();
   }
 
-  private listen<E extends keyof RoomEventCallbacks>(event: E, handler: RoomEventCallbacks[E]): void {
+  private listen<E extends keyof RoomEventCallbacks>(
+    event: E,
+    handler: RoomEventCallbacks[E],
+  ): void {
     this.room.on(event, handler);
     this.detach.push(() => this.room.off(event, handler));
   }
@@ -298,6 +307,13 @@ export class ConferenceStore {
     if (this.disposed) return;
     this.snapshot = { ...this.snapshot, status: 'connected', failure: null };
     this.refresh();
+  };
+
+  /** A safety net: whatever path the SDK took back to Connected, the banner goes away. */
+  private onConnectionState = (state: ConnectionState): void => {
+    if (state === ConnectionState.Connected && this.snapshot.status === 'reconnecting') {
+      this.onConnected();
+    }
   };
 
   private onReconnecting = (): void => {

@@ -1,4 +1,4 @@
-import { Room } from 'livekit-client';
+import { LogLevel, Room, setLogLevel } from 'livekit-client';
 import { ConferenceStore } from './ConferenceStore';
 import type { ConferenceMeta, MediaChoices } from './types';
 
@@ -8,6 +8,7 @@ import type { ConferenceMeta, MediaChoices } from './types';
  * tries `/rtc/v1` first (docs/livekit-protocol.md §2.1).
  */
 export function createConference(meta: ConferenceMeta, choices: MediaChoices): ConferenceStore {
+  setLogLevel(import.meta.env.DEV ? LogLevel.info : LogLevel.warn);
   const room = new Room({
     adaptiveStream: true,
     dynacast: true,

@@ -4,6 +4,7 @@ export { gridColumns, gridPageSize, paginate, sortForParticipantList, type Page 
 export { HAND_ATTRIBUTE } from './participantView';
 export { REACTIONS, REACTION_TOPIC } from './reactions';
 export { useConferenceSnapshot } from './useConference';
+export { ConferenceContext, useConference, useConferenceStore } from './ConferenceContext';
 export type {
   AudioTrackView,
   ChatMessageView,

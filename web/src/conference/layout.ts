@@ -23,12 +23,13 @@ export function gridPageSize(width: number): number {
   return 16;
 }
 
-/** Columns for `count` tiles: as square as possible, wider than tall on a landscape stage. */
+/**
+ * Columns for `count` tiles: as square as possible, with the spare row or column along the
+ * stage's long side (3 tiles: 2 columns on a landscape stage, 1 on a portrait one).
+ */
 export function gridColumns(count: number, landscape: boolean): number {
   if (count <= 1) return 1;
-  const side = Math.ceil(Math.sqrt(count));
-  if (landscape) return side;
-  return Math.max(1, Math.ceil(count / side));
+  return landscape ? Math.ceil(Math.sqrt(count)) : Math.floor(Math.sqrt(count));
 }
 
 /**

@@ -1,4 +1,10 @@
-import { Track, type Participant, type RemoteTrackPublication, type TrackPublication, type VideoTrack } from 'livekit-client';
+import {
+  Track,
+  type Participant,
+  type RemoteTrackPublication,
+  type TrackPublication,
+  type VideoTrack,
+} from 'livekit-client';
 import type { AudioTrackView, ParticipantView, ScreenShareView } from './types';
 
 /** The participant attribute that carries a raised hand: the time it went up, in ms. */
@@ -32,7 +38,10 @@ export function toParticipantView(participant: Participant): ParticipantView {
 }
 
 /** Keeps the previous object when nothing changed, so memoised tiles skip re-rendering. */
-export function reuseIfEqual(previous: ParticipantView | undefined, next: ParticipantView): ParticipantView {
+export function reuseIfEqual(
+  previous: ParticipantView | undefined,
+  next: ParticipantView,
+): ParticipantView {
   if (!previous) return next;
   const keys = Object.keys(next) as (keyof ParticipantView)[];
   return keys.every((key) => Object.is(previous[key], next[key])) ? previous : next;

@@ -1,7 +1,8 @@
 import type { RemoteAudioTrack, VideoTrack } from 'livekit-client';
 
 /** Where the join stands. `failed`: the first connection never succeeded. */
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
+export type ConnectionStatus =
+  'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
 
 /** Why a connected participant is no longer in the room. */
 export type LeaveReason = 'user' | 'lost' | 'removed' | 'ended' | 'duplicate';

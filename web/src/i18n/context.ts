@@ -1,6 +1,12 @@
 import { createContext, useContext } from 'react';
 import type { MessageKey } from './messages/en';
-import { translate, translatePlural, type Locale, type MessageParams, type PluralKey } from './locale';
+import {
+  translate,
+  translatePlural,
+  type Locale,
+  type MessageParams,
+  type PluralKey,
+} from './locale';
 
 export interface I18n {
   readonly locale: Locale;

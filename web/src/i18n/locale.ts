@@ -29,7 +29,10 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /** The user's explicit choice (language switch) wins over the browser's preferences. */
-export function initialLocale(storage: Pick<Storage, 'getItem'> | null, languages: readonly string[]): Locale {
+export function initialLocale(
+  storage: Pick<Storage, 'getItem'> | null,
+  languages: readonly string[],
+): Locale {
   let stored: string | null = null;
   try {
     stored = storage?.getItem(STORAGE_KEY) ?? null;

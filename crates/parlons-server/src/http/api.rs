@@ -56,7 +56,8 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
         return state.config.http.public_url.trim_end_matches('/').to_string();
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| is_host(h));
-    let proto = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).filter(|p| *p == "https").unwrap_or("http");
+    let proto =
+        headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).filter(|p| *p == "https").unwrap_or("http");
     match host {
         Some(h) => format!("{proto}://{h}"),
         None => format!("http://{}", state.config.http.addr),
@@ -74,7 +75,10 @@ fn clean_name(raw: &str) -> Result<String, ApiError> {
         return Err(ApiError::bad_request("invalid_name", "a display name is required"));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(ApiError::bad_request("invalid_name", format!("display names are at most {MAX_NAME_CHARS} characters")));
+        return Err(ApiError::bad_request(
+            "invalid_name",
+            format!("display names are at most {MAX_NAME_CHARS} characters"),
+        ));
     }
     Ok(name)
 }
@@ -107,7 +111,10 @@ pub struct RoomInfoOut {
 }
 
 /// `GET /api/v1/rooms/{slug}`
-pub async fn get_room(State(state): State<Arc<AppState>>, Path(slug): Path<String>) -> Result<Json<RoomInfoOut>, ApiError> {
+pub async fn get_room(
+    State(state): State<Arc<AppState>>,
+    Path(slug): Path<String>,
+) -> Result<Json<RoomInfoOut>, ApiError> {
     if !ids::is_valid_room_name(&slug) {
         return Err(ApiError::not_found("room_not_found", "no such meeting"));
     }

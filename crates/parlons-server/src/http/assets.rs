@@ -29,7 +29,8 @@ pub async fn serve(uri: Uri) -> Response {
     if path.contains('.') && !path.ends_with(".html") {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
-    let html: Vec<u8> = WebAssets::get("index.html").map(|f| f.data.into_owned()).unwrap_or_else(|| NOT_BUILT.as_bytes().to_vec());
+    let html: Vec<u8> =
+        WebAssets::get("index.html").map(|f| f.data.into_owned()).unwrap_or_else(|| NOT_BUILT.as_bytes().to_vec());
     let mut r = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r

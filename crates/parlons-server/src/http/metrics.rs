@@ -19,13 +19,28 @@ pub async fn render(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     };
     put("parlons_rooms", "gauge", "Rooms running on this node.", state.rooms.list().len() as u64);
     put("parlons_participants", "gauge", "Participants on this node.", state.rooms.participant_count() as u64);
-    put("parlons_media_participants", "gauge", "Participants with peers in the media shard.", ShardStats::get(&s.participants));
+    put(
+        "parlons_media_participants",
+        "gauge",
+        "Participants with peers in the media shard.",
+        ShardStats::get(&s.participants),
+    );
     put("parlons_packets_in_total", "counter", "UDP datagrams received.", ShardStats::get(&s.packets_in));
     put("parlons_bytes_in_total", "counter", "UDP bytes received.", ShardStats::get(&s.bytes_in));
     put("parlons_packets_out_total", "counter", "UDP datagrams sent.", ShardStats::get(&s.packets_out));
     put("parlons_bytes_out_total", "counter", "UDP bytes sent.", ShardStats::get(&s.bytes_out));
-    put("parlons_packets_unclaimed_total", "counter", "Datagrams no peer claimed.", ShardStats::get(&s.packets_unclaimed));
+    put(
+        "parlons_packets_unclaimed_total",
+        "counter",
+        "Datagrams no peer claimed.",
+        ShardStats::get(&s.packets_unclaimed),
+    );
     put("parlons_nacks_total", "counter", "NACKs received from subscribers.", ShardStats::get(&s.nacks));
-    put("parlons_keyframe_requests_total", "counter", "Keyframe requests sent to publishers.", ShardStats::get(&s.keyframe_requests));
+    put(
+        "parlons_keyframe_requests_total",
+        "counter",
+        "Keyframe requests sent to publishers.",
+        ShardStats::get(&s.keyframe_requests),
+    );
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
 }

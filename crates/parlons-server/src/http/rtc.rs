@@ -142,7 +142,13 @@ async fn join_session(state: Arc<AppState>, socket: WebSocket, claims: Claims, a
             return;
         }
     };
-    finish(session::run(sink, stream, participant.clone(), room.tx.clone(), out_rx).await, participant, session, room.tx).await;
+    finish(
+        session::run(sink, stream, participant.clone(), room.tx.clone(), out_rx).await,
+        participant,
+        session,
+        room.tx,
+    )
+    .await;
 }
 
 async fn resume_session(state: Arc<AppState>, socket: WebSocket, claims: Claims, participant: ParticipantId) {
@@ -170,7 +176,13 @@ async fn resume_session(state: Arc<AppState>, socket: WebSocket, claims: Claims,
         session::refuse(&mut sink, lk::DisconnectReason::StateMismatch, lk::leave_request::Action::Reconnect).await;
         return;
     }
-    finish(session::run(sink, stream, participant.clone(), room.tx.clone(), out_rx).await, participant, session, room.tx).await;
+    finish(
+        session::run(sink, stream, participant.clone(), room.tx.clone(), out_rx).await,
+        participant,
+        session,
+        room.tx,
+    )
+    .await;
 }
 
 async fn finish(ending: Ending, participant: ParticipantId, session: u64, room: mpsc::Sender<RoomInput>) {
@@ -178,4 +190,3 @@ async fn finish(ending: Ending, participant: ParticipantId, session: u64, room: 
         let _ = room.send(RoomInput::SessionClosed { participant, session }).await;
     }
 }
-

@@ -92,7 +92,12 @@ pub async fn bad_route() -> Response {
 }
 
 /// `POST /twirp/livekit.RoomService/{method}`
-pub async fn handle(State(state): State<Arc<AppState>>, Path(method): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn handle(
+    State(state): State<Arc<AppState>>,
+    Path(method): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let codec = match ct.split(';').next().unwrap_or("").trim() {
         "application/protobuf" | "application/x-protobuf" => Codec::Protobuf,
@@ -115,11 +120,7 @@ fn grant(claims: &Claims) -> VideoGrant {
 
 fn require_admin(claims: &Claims, room: &str) -> Result<(), TwirpError> {
     let g = grant(claims);
-    if g.room_admin && g.room == room {
-        Ok(())
-    } else {
-        Err(TwirpError::denied("requires roomAdmin for this room"))
-    }
+    if g.room_admin && g.room == room { Ok(()) } else { Err(TwirpError::denied("requires roomAdmin for this room")) }
 }
 
 fn running(state: &AppState, room: &str) -> Result<RoomHandle, TwirpError> {
@@ -137,7 +138,13 @@ fn unexpected() -> TwirpError {
     TwirpError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "unexpected room reply")
 }
 
-async fn call(state: &AppState, method: &str, codec: Codec, claims: &Claims, body: &[u8]) -> Result<Response, TwirpError> {
+async fn call(
+    state: &AppState,
+    method: &str,
+    codec: Codec,
+    claims: &Claims,
+    body: &[u8],
+) -> Result<Response, TwirpError> {
     match method {
         "CreateRoom" => {
             let req: lk::CreateRoomRequest = decode(codec, body)?;
@@ -180,7 +187,8 @@ async fn call(state: &AppState, method: &str, codec: Codec, claims: &Claims, bod
         "ListParticipants" => {
             let req: lk::ListParticipantsRequest = decode(codec, body)?;
             require_admin(claims, &req.room)?;
-            let AdminReply::Participants(participants) = admin(&running(state, &req.room)?, AdminOp::ListParticipants).await?
+            let AdminReply::Participants(participants) =
+                admin(&running(state, &req.room)?, AdminOp::ListParticipants).await?
             else {
                 return Err(unexpected());
             };
@@ -190,20 +198,26 @@ async fn call(state: &AppState, method: &str, codec: Codec, claims: &Claims, bod
             let req: lk::RoomParticipantIdentity = decode(codec, body)?;
             require_admin(claims, &req.room)?;
             let op = AdminOp::GetParticipant(Identity::new(req.identity.as_str()));
-            let AdminReply::Participant(p) = admin(&running(state, &req.room)?, op).await? else { return Err(unexpected()) };
+            let AdminReply::Participant(p) = admin(&running(state, &req.room)?, op).await? else {
+                return Err(unexpected());
+            };
             Ok(encode(codec, &p))
         }
         "RemoveParticipant" => {
             let req: lk::RoomParticipantIdentity = decode(codec, body)?;
             require_admin(claims, &req.room)?;
-            admin(&running(state, &req.room)?, AdminOp::RemoveParticipant(Identity::new(req.identity.as_str()))).await?;
+            admin(&running(state, &req.room)?, AdminOp::RemoveParticipant(Identity::new(req.identity.as_str())))
+                .await?;
             Ok(encode(codec, &lk::RemoveParticipantResponse {}))
         }
         "MutePublishedTrack" => {
             let req: lk::MuteRoomTrackRequest = decode(codec, body)?;
             require_admin(claims, &req.room)?;
-            let op = AdminOp::Mute(Identity::new(req.identity.as_str()), TrackId::new(req.track_sid.as_str()), req.muted);
-            let AdminReply::Track(track) = admin(&running(state, &req.room)?, op).await? else { return Err(unexpected()) };
+            let op =
+                AdminOp::Mute(Identity::new(req.identity.as_str()), TrackId::new(req.track_sid.as_str()), req.muted);
+            let AdminReply::Track(track) = admin(&running(state, &req.room)?, op).await? else {
+                return Err(unexpected());
+            };
             Ok(encode(codec, &lk::MuteRoomTrackResponse { track: Some(track) }))
         }
         "UpdateParticipant" => {
@@ -216,7 +230,9 @@ async fn call(state: &AppState, method: &str, codec: Codec, claims: &Claims, bod
                 attributes: req.attributes,
                 permission: req.permission,
             };
-            let AdminReply::Participant(p) = admin(&running(state, &req.room)?, op).await? else { return Err(unexpected()) };
+            let AdminReply::Participant(p) = admin(&running(state, &req.room)?, op).await? else {
+                return Err(unexpected());
+            };
             Ok(encode(codec, &p))
         }
         "SendData" => {

@@ -10,7 +10,7 @@ use parlons_types::media::{MediaCommand, MediaEvent};
 use parlons_types::{Identity, ParticipantId, RoomId, TrackId};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
-use tracing::{debug, info, warn, Instrument};
+use tracing::{Instrument, debug, info, warn};
 
 use super::registry::Rooms;
 use crate::webhook::Webhooks;
@@ -20,6 +20,8 @@ pub const SESSION_OUTBOX_CAPACITY: usize = 512;
 
 /// What a room sends to a session task.
 #[derive(Debug)]
+// Moved once from producer to consumer; boxing would only add an allocation per message.
+#[allow(clippy::large_enum_variant)]
 pub enum SessionOut {
     /// A signal message to encode and send.
     Signal(lk::signal_response::Message),
@@ -135,7 +137,13 @@ pub(super) struct RoomActor {
 }
 
 impl RoomActor {
-    pub fn new(config: RoomConfig, rooms: Rooms, inbox: mpsc::Sender<RoomInput>, shard: ShardHandle, webhooks: Webhooks) -> Self {
+    pub fn new(
+        config: RoomConfig,
+        rooms: Rooms,
+        inbox: mpsc::Sender<RoomInput>,
+        shard: ShardHandle,
+        webhooks: Webhooks,
+    ) -> Self {
         let sid = config.sid.clone();
         let room = Room::new(Instant::now(), config);
         RoomActor { room, sid, rooms, inbox, shard, webhooks, sessions: HashMap::new(), finished: false }
@@ -185,10 +193,10 @@ impl RoomActor {
             }
             RoomInput::Resume { participant, identity, session, outbox, reply } => {
                 let r = self.room.handle_resume(now, &participant, &identity);
-                if r.is_ok() {
-                    if let Some((_, old)) = self.sessions.insert(participant.clone(), (session, outbox)) {
-                        let _ = old.try_send(SessionOut::Close(lk::DisconnectReason::Migration));
-                    }
+                if r.is_ok()
+                    && let Some((_, old)) = self.sessions.insert(participant.clone(), (session, outbox))
+                {
+                    let _ = old.try_send(SessionOut::Close(lk::DisconnectReason::Migration));
                 }
                 let _ = reply.send(r);
             }

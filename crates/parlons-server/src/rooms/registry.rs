@@ -53,7 +53,13 @@ pub struct Rooms {
 
 impl Rooms {
     /// An empty registry whose rooms use `shard` for media.
-    pub fn new(config: Arc<Config>, shard: ShardHandle, webhooks: Webhooks, cancel: CancellationToken, tracker: TaskTracker) -> Self {
+    pub fn new(
+        config: Arc<Config>,
+        shard: ShardHandle,
+        webhooks: Webhooks,
+        cancel: CancellationToken,
+        tracker: TaskTracker,
+    ) -> Self {
         Rooms { tables: Arc::default(), config, shard, webhooks, cancel, tracker }
     }
 
@@ -70,10 +76,10 @@ impl Rooms {
     /// The room, started if needed.
     pub fn get_or_create(&self, name: &str) -> RoomHandle {
         let mut t = self.lock();
-        if let Some(h) = t.rooms.get(name) {
-            if !h.tx.is_closed() {
-                return h.clone();
-            }
+        if let Some(h) = t.rooms.get(name)
+            && !h.tx.is_closed()
+        {
+            return h.clone();
         }
         let sid = RoomId::with_suffix(&ids::random_suffix(12));
         let mut rc = RoomConfig::new(sid.clone(), name);

@@ -150,7 +150,8 @@ export class FakeParticipant {
   setCameraEnabled = (enabled: boolean) => this.setEnabled(Track.Source.Camera, enabled);
   setScreenShareEnabled = async (enabled: boolean) => {
     this.throwIfFailing();
-    if (enabled) this.publish(Track.Source.ScreenShare, this.room.mediaFor(Track.Source.ScreenShare));
+    if (enabled)
+      this.publish(Track.Source.ScreenShare, this.room.mediaFor(Track.Source.ScreenShare));
     else this.unpublish(Track.Source.ScreenShare);
   };
 
@@ -287,12 +288,24 @@ export class FakeRoom {
   }
 
   /** Delivers a chat message on the text-stream topic, as the SDK would. */
-  receiveText(topic: string, sender: string, text: string, id: string, timestamp = Date.now()): void {
+  receiveText(
+    topic: string,
+    sender: string,
+    text: string,
+    id: string,
+    timestamp = Date.now(),
+  ): void {
     const reader = { info: { id, timestamp, topic }, readAll: async () => text };
     this.textStreamHandlers.get(topic)?.(reader, { identity: sender });
   }
 
   receiveData(sender: string, payload: Uint8Array, topic: string): void {
-    this.emit(RoomEvent.DataReceived, payload, this.remoteParticipants.get(sender), undefined, topic);
+    this.emit(
+      RoomEvent.DataReceived,
+      payload,
+      this.remoteParticipants.get(sender),
+      undefined,
+      topic,
+    );
   }
 }

@@ -1,4 +1,4 @@
 // Components
-export { PreJoinPage, initialsOf, type PreJoinPageProps } from './components/PreJoinPage';
+export { PreJoinPage, type PreJoinPageProps } from './components/PreJoinPage';
 // Hooks
 export { loadPreferences, savePreferences, type JoinPreferences } from './hooks/preferences';

@@ -52,15 +52,15 @@ export const fr: Record<MessageKey, string> = {
     'L’accès à la caméra a été refusé. Autorisez-le dans les réglages du site de votre navigateur, ou rejoignez sans vidéo.',
   'prejoin.error.denied.microphone':
     'L’accès au micro a été refusé. Autorisez-le dans les réglages du site de votre navigateur, ou rejoignez sans son.',
-  'prejoin.error.notFound.camera': 'Aucune caméra n’a été trouvée. Vous pouvez rejoindre sans vidéo.',
+  'prejoin.error.notFound.camera':
+    'Aucune caméra n’a été trouvée. Vous pouvez rejoindre sans vidéo.',
   'prejoin.error.notFound.microphone':
     'Aucun micro n’a été trouvé. Vous pouvez rejoindre sans son.',
   'prejoin.error.inUse.camera':
     'La caméra est déjà utilisée par une autre application. Fermez-la puis réessayez, ou rejoignez sans vidéo.',
   'prejoin.error.inUse.microphone':
     'Le micro est déjà utilisé par une autre application. Fermez-la puis réessayez, ou rejoignez sans son.',
-  'prejoin.error.other.camera':
-    'La caméra n’a pas pu démarrer. Vous pouvez rejoindre sans vidéo.',
+  'prejoin.error.other.camera': 'La caméra n’a pas pu démarrer. Vous pouvez rejoindre sans vidéo.',
   'prejoin.error.other.microphone': 'Le micro n’a pas pu démarrer. Vous pouvez rejoindre sans son.',
 
   'meeting.heading': 'Réunion {name}',

@@ -47,7 +47,11 @@ export function JoinByCodeForm() {
           {t('home.joinButton')}
         </button>
       </div>
-      <p id={`${id}-hint`} className={invalid ? 'form-error' : 'field-hint'} role={invalid ? 'alert' : undefined}>
+      <p
+        id={`${id}-hint`}
+        className={invalid ? 'form-error' : 'field-hint'}
+        role={invalid ? 'alert' : undefined}
+      >
         {invalid ? t('home.joinInvalid') : t('home.joinHint')}
       </p>
     </form>

@@ -20,7 +20,8 @@ export function MediaProblems({ camera, microphone, unsupported, onRetry }: Medi
     );
   }
   if (!camera && !microphone) return null;
-  const retryable = camera === 'inUse' || microphone === 'inUse' || camera === 'other' || microphone === 'other';
+  const retryable =
+    camera === 'inUse' || microphone === 'inUse' || camera === 'other' || microphone === 'other';
   return (
     <div className="notice notice--warning" role="alert" data-testid="media-problem">
       {camera && <p data-problem={camera}>{t(problemMessage('camera', camera))}</p>}

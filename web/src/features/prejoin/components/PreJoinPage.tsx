@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { Brand, LanguageSwitch, SkipLink, useDocumentTitle } from '../../../components';
+import { Brand, initialsOf, LanguageSwitch, SkipLink, useDocumentTitle } from '../../../components';
 import type { MediaChoices } from '../../../conference';
 import { useI18n } from '../../../i18n';
 import { canCaptureMedia, canSelectAudioOutput } from '../../../media';
@@ -22,12 +22,6 @@ export interface PreJoinPageProps {
   /** Shown as is: the server's `message`, or a translated network error. */
   readonly joinError: string | null;
   readonly onJoin: (name: string, choices: MediaChoices) => void;
-}
-
-export function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return letters.map((word) => [...(word ?? '')][0]?.toUpperCase() ?? '').join('') || '?';
 }
 
 /** Camera and microphone check, device choice and display name before entering a room. */
@@ -103,7 +97,12 @@ export function PreJoinPage({ slug, joining, joinError, onJoin }: PreJoinPagePro
               }}
             />
           </div>
-          <form className="prejoin__form" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-settings`}>
+          <form
+            className="prejoin__form"
+            onSubmit={onSubmit}
+            noValidate
+            aria-labelledby={`${id}-settings`}
+          >
             <h2 id={`${id}-settings`} className="prejoin__subtitle">
               {t('prejoin.settingsHeading')}
             </h2>

@@ -40,7 +40,10 @@ export function loadPreferences(storage: Pick<Storage, 'getItem'> | null): JoinP
   }
 }
 
-export function savePreferences(storage: Pick<Storage, 'setItem'> | null, prefs: JoinPreferences): void {
+export function savePreferences(
+  storage: Pick<Storage, 'setItem'> | null,
+  prefs: JoinPreferences,
+): void {
   try {
     storage?.setItem(NAME_KEY, prefs.name.trim());
     const { name: _name, ...media } = prefs;

@@ -5,7 +5,10 @@ import { useEffect, type RefObject } from 'react';
  * re-rendering React. Browsers start an AudioContext suspended until a user gesture, so the
  * first click or key press anywhere resumes it.
  */
-export function useAudioLevel(track: MediaStreamTrack | null, meter: RefObject<HTMLMeterElement | null>) {
+export function useAudioLevel(
+  track: MediaStreamTrack | null,
+  meter: RefObject<HTMLMeterElement | null>,
+) {
   useEffect(() => {
     const element = meter.current;
     if (!track || !element || typeof AudioContext === 'undefined') return;

@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react';
-import { canCaptureMedia, classifyMediaError, deviceConstraint, type MediaProblem } from '../../../media';
+import {
+  canCaptureMedia,
+  classifyMediaError,
+  deviceConstraint,
+  type MediaProblem,
+} from '../../../media';
 
 export interface LocalTrackState {
   readonly track: MediaStreamTrack | null;
@@ -8,7 +13,10 @@ export interface LocalTrackState {
 
 const idle: LocalTrackState = { track: null, problem: null };
 
-function constraints(kind: 'audio' | 'video', deviceId: string | undefined): MediaStreamConstraints {
+function constraints(
+  kind: 'audio' | 'video',
+  deviceId: string | undefined,
+): MediaStreamConstraints {
   if (kind === 'audio') return { audio: deviceConstraint(deviceId) };
   const device = deviceConstraint(deviceId);
   return {
@@ -20,7 +28,10 @@ function constraints(kind: 'audio' | 'video', deviceId: string | undefined): Med
   };
 }
 
-async function open(kind: 'audio' | 'video', deviceId: string | undefined): Promise<MediaStreamTrack> {
+async function open(
+  kind: 'audio' | 'video',
+  deviceId: string | undefined,
+): Promise<MediaStreamTrack> {
   try {
     const stream = await navigator.mediaDevices.getUserMedia(constraints(kind, deviceId));
     const [track] = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
@@ -45,7 +56,10 @@ export function useLocalTrack(
   deviceId: string | undefined,
 ): LocalTrackState & { readonly retry: () => void } {
   const [attempt, setAttempt] = useState(0);
-  const [state, setState] = useState<LocalTrackState & { key: string | null }>({ ...idle, key: null });
+  const [state, setState] = useState<LocalTrackState & { key: string | null }>({
+    ...idle,
+    key: null,
+  });
   const key = enabled && canCaptureMedia() ? `${kind}|${deviceId ?? ''}|${attempt}` : null;
 
   useEffect(() => {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian packages, npm packages, a Python venv) and runs every
+# test: Rust (fmt, clippy, unit, sans-IO simulations, integration), the web client (lint,
+# types, format, unit), the LiveKit SDK conformance suites and the browser end-to-end tests.
+# Runs as root on Debian 12; everything talks to 127.0.0.1 only, inside network namespaces.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TERM_COLOR=never
+SECONDS=0
+step() { printf '\n==> [%4ss] %s\n' "$SECONDS" "$*"; }
+
+step "system packages"
+if ! command -v chromium >/dev/null || ! command -v ffprobe >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg iproute2 >/dev/null
+fi
+
+step "web client: install, lint, types, format, unit tests, build"
+npm --prefix web ci --no-audit --no-fund --loglevel=error
+npm --prefix web run lint
+npm --prefix web run typecheck
+npm --prefix web run format:check
+npm --prefix web test
+npm --prefix web run build
+
+step "rust: format, lints, sans-IO check"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+for core in parlons-sfu parlons-room; do
+  if cargo tree --locked -p "$core" -e normal | grep -qE '(tokio|axum|sqlx) v'; then
+    echo "FAIL: $core must stay sans-IO (no tokio/axum/sqlx)"; exit 1
+  fi
+done
+
+step "rust: unit, simulation and integration tests"
+cargo test --workspace --locked
+
+step "black-box suites: SDK conformance (Node, Python) and browser end-to-end"
+cargo build --locked -p parlons-server
+export PARLONS_BIN="$ROOT/target/debug/parlons"
+bash tests/setup.sh
+bash tests/run-conformance.sh
+bash tests/run-e2e.sh
+
+step "all tests passed in ${SECONDS}s"

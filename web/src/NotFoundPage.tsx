@@ -1,0 +1,24 @@
+import { Brand, LanguageSwitch, SkipLink, useDocumentTitle } from './components';
+import { useI18n } from './i18n';
+import { Link } from './router';
+
+export function NotFoundPage() {
+  const { t } = useI18n();
+  useDocumentTitle(t('notFound.title'));
+  return (
+    <div className="page page--light">
+      <SkipLink />
+      <header className="site-header">
+        <Brand />
+        <LanguageSwitch />
+      </header>
+      <main id="main" className="left-page" tabIndex={-1}>
+        <h1 className="left-page__title">{t('notFound.title')}</h1>
+        <p>{t('notFound.body')}</p>
+        <Link href="/" className="button button--primary">
+          {t('left.home')}
+        </Link>
+      </main>
+    </div>
+  );
+}

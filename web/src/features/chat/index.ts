@@ -1,0 +1,4 @@
+// Components
+export { ChatPanel } from './components/ChatPanel';
+// Hooks
+export { latestUnread, useUnreadCount } from './hooks/useUnreadCount';

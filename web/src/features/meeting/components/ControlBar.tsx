@@ -1,0 +1,150 @@
+import type { ReactNode } from 'react';
+import { Icon, type IconName } from '../../../components';
+import { useConference, useConferenceStore } from '../../../conference';
+import { useI18n, type MessageKey } from '../../../i18n';
+import { canShareScreen } from '../../../media';
+import { useCopyLink } from '../hooks/useCopyLink';
+import { ReactionsButton } from './ReactionsButton';
+
+export type SidePanel = 'chat' | 'people' | null;
+
+interface ControlBarProps {
+  readonly panel: SidePanel;
+  readonly onTogglePanel: (panel: Exclude<SidePanel, null>) => void;
+  readonly unread: number;
+  readonly meetingUrl: string;
+}
+
+interface ControlProps {
+  readonly icon: IconName;
+  readonly label: MessageKey;
+  readonly testId: string;
+  readonly onClick: () => void;
+  readonly pressed?: boolean;
+  readonly expanded?: boolean;
+  readonly controls?: string;
+  readonly variant?: 'off' | 'danger' | 'active';
+  readonly children?: ReactNode;
+}
+
+/** One labelled control: the visible text is the accessible name (WCAG 2.5.3). */
+function Control({
+  icon,
+  label,
+  testId,
+  onClick,
+  pressed,
+  expanded,
+  controls,
+  variant,
+  children,
+}: ControlProps) {
+  const { t } = useI18n();
+  return (
+    <button
+      type="button"
+      className={variant ? `control control--${variant}` : 'control'}
+      data-testid={testId}
+      aria-pressed={pressed}
+      aria-expanded={expanded}
+      aria-controls={controls}
+      onClick={onClick}
+    >
+      <Icon name={icon} />
+      <span className="control__label">{t(label)}</span>
+      {children}
+    </button>
+  );
+}
+
+/** The meeting's controls, in a toolbar at the bottom of the stage. */
+export function ControlBar({ panel, onTogglePanel, unread, meetingUrl }: ControlBarProps) {
+  const { t, tp } = useI18n();
+  const store = useConferenceStore();
+  const { local, screenShareEnabled } = useConference();
+  const [copy, copyLink] = useCopyLink(meetingUrl);
+  const micOn = !local.micMuted;
+  const cameraOn = local.cameraTrack !== null;
+  const handRaised = local.handRaisedAt !== null;
+
+  return (
+    <nav className="control-bar" aria-label={t('controls.label')}>
+      <div className="control-bar__group">
+        <Control
+          icon={micOn ? 'mic' : 'micOff'}
+          label="controls.microphone"
+          testId="toggle-mic"
+          pressed={micOn}
+          variant={micOn ? undefined : 'off'}
+          onClick={() => void store.toggleMicrophone()}
+        />
+        <Control
+          icon={cameraOn ? 'camera' : 'cameraOff'}
+          label="controls.camera"
+          testId="toggle-camera"
+          pressed={cameraOn}
+          variant={cameraOn ? undefined : 'off'}
+          onClick={() => void store.toggleCamera()}
+        />
+        {canShareScreen() && (
+          <Control
+            icon="screen"
+            label="controls.screenShare"
+            testId="toggle-screenshare"
+            pressed={screenShareEnabled}
+            variant={screenShareEnabled ? 'active' : undefined}
+            onClick={() => void store.toggleScreenShare()}
+          />
+        )}
+        <Control
+          icon="hand"
+          label="controls.raiseHand"
+          testId="raise-hand"
+          pressed={handRaised}
+          variant={handRaised ? 'active' : undefined}
+          onClick={() => void store.setHandRaised(!handRaised)}
+        />
+        <ReactionsButton />
+      </div>
+      <div className="control-bar__group">
+        <Control
+          icon="chat"
+          label="controls.chat"
+          testId="open-chat"
+          expanded={panel === 'chat'}
+          controls={panel === 'chat' ? 'chat-panel' : undefined}
+          variant={panel === 'chat' ? 'active' : undefined}
+          onClick={() => onTogglePanel('chat')}
+        >
+          {unread > 0 && (
+            <span className="control__badge" data-testid="chat-unread">
+              <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+              <span className="visually-hidden">{tp('controls.unread', unread)}</span>
+            </span>
+          )}
+        </Control>
+        <Control
+          icon="people"
+          label="controls.participants"
+          testId="open-participants"
+          expanded={panel === 'people'}
+          controls={panel === 'people' ? 'people-panel' : undefined}
+          variant={panel === 'people' ? 'active' : undefined}
+          onClick={() => onTogglePanel('people')}
+        />
+        <Control icon="link" label="controls.copyLink" testId="copy-link" onClick={copyLink} />
+        <Control
+          icon="leave"
+          label="controls.leave"
+          testId="leave"
+          variant="danger"
+          onClick={() => void store.leave()}
+        />
+      </div>
+      <div className="control-bar__status" role="status" data-testid="copy-status">
+        {copy.kind === 'copied' && t('controls.linkCopied')}
+        {copy.kind === 'failed' && t('controls.linkCopyFailed', { url: copy.url })}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,3 @@
+// Components
+export { MeetingView } from './components/MeetingView';
+export { LeftPage } from './components/LeftPage';
