@@ -5,7 +5,7 @@ import { startServer } from './server.mjs';
 import { withDeadline } from './wait.mjs';
 
 /**
- * Declares the file's server. Returns `{ test, server() }`: `test(name, fn, opts)` runs
+ * Declares the file's server. Returns `{ test, server() }`: `test(name, [opts,] fn)` runs
  * `fn({ t, server, defer })`; `defer(fn)` registers a cleanup run after the test, pass or fail,
  * newest first, each bounded by 10 s.
  */
@@ -38,8 +38,11 @@ export function useServer(name) {
     }
   }, { timeout: 30_000 });
 
-  function serverTest(testName, fn, { timeout = 60_000, skip } = {}) {
-    return test(testName, { timeout, skip }, async (t) => {
+  /** `test(name, fn)` or `test(name, { timeout, skip, todo }, fn)`, like node:test. */
+  function serverTest(testName, optsOrFn, maybeFn) {
+    const fn = typeof optsOrFn === 'function' ? optsOrFn : maybeFn;
+    const { timeout = 60_000, skip, todo } = typeof optsOrFn === 'object' ? optsOrFn : {};
+    return test(testName, { timeout, skip, todo }, async (t) => {
       if (!server) throw startError ?? new Error('the server was not started');
       const cleanups = [];
       const defer = (f) => cleanups.push(f);

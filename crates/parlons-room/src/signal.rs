@@ -44,9 +44,12 @@ impl Room {
                 }
             }
             In::TrackSetting(ts) => {
+                // `quality` defaults to LOW (0) on the wire: it only counts when no size is given
+                // (adaptive stream always sends the size), as in LiveKit.
+                let sized = ts.width > 0 || ts.height > 0;
                 let settings = DownSettings {
                     disabled: ts.disabled,
-                    max_quality: quality_of(ts.quality),
+                    max_quality: if sized { Quality::High } else { quality_of(ts.quality) },
                     width: ts.width,
                     height: ts.height,
                 };

@@ -55,7 +55,12 @@ fn add_track(room: &mut Room, now: Instant, p: &ParticipantId, cid: &str, video:
         layers: if video {
             vec![
                 lk::VideoLayer { quality: lk::VideoQuality::Low as i32, width: 320, height: 180, ..Default::default() },
-                lk::VideoLayer { quality: lk::VideoQuality::High as i32, width: 1280, height: 720, ..Default::default() },
+                lk::VideoLayer {
+                    quality: lk::VideoQuality::High as i32,
+                    width: 1280,
+                    height: 720,
+                    ..Default::default()
+                },
             ]
         } else {
             vec![]
@@ -75,7 +80,9 @@ fn add_track(room: &mut Room, now: Instant, p: &ParticipantId, cid: &str, video:
     let track = TrackId::new(published.track.expect("track info").sid.as_str());
     assert!(track.as_str().starts_with("TR_"));
     assert!(
-        media(&effects).iter().any(|m| matches!(m, MediaCommand::ExpectTrack { track: t, cid: c, .. } if t == &track && c == cid)),
+        media(&effects)
+            .iter()
+            .any(|m| matches!(m, MediaCommand::ExpectTrack { track: t, cid: c, .. } if t == &track && c == cid)),
         "the SFU is told which m-line to expect"
     );
     track
@@ -124,13 +131,17 @@ fn join_publish_subscribe_and_leave() {
     assert!(muted.version > v_before);
 
     // Adaptive stream settings become SFU subscription settings.
-    let ts = lk::UpdateTrackSettings { track_sids: vec![cam.to_string()], width: 320, height: 180, ..Default::default() };
+    let ts =
+        lk::UpdateTrackSettings { track_sids: vec![cam.to_string()], width: 320, height: 180, ..Default::default() };
     room.handle_signal(t0, &bob, In::TrackSetting(ts)).unwrap();
     let e = drain(&mut room);
     assert!(media(&e).iter().any(|m| matches!(m, MediaCommand::UpdateSubscription { settings, .. } if settings.width == 320 && !settings.disabled)));
 
     // Dynacast reaches the publisher.
-    room.handle_media(t0, MediaEvent::SubscribedQualities { participant: alice.clone(), track: cam.clone(), max: Some(Quality::Low) });
+    room.handle_media(
+        t0,
+        MediaEvent::SubscribedQualities { participant: alice.clone(), track: cam.clone(), max: Some(Quality::Low) },
+    );
     let e = drain(&mut room);
     let q = signals_to(&e, &alice).into_iter().find_map(|m| match m {
         Out::SubscribedQualityUpdate(q) => Some(q),
@@ -164,11 +175,20 @@ fn data_packets_are_stamped_and_routed() {
         value: Some(lk::data_packet::Value::User(lk::UserPacket { payload: b"hi".to_vec(), ..Default::default() })),
         ..Default::default()
     };
-    room.handle_media(t0, MediaEvent::Data { participant: a.clone(), channel: DataChannelKind::Reliable, payload: packet.encode_to_vec() });
+    room.handle_media(
+        t0,
+        MediaEvent::Data {
+            participant: a.clone(),
+            channel: DataChannelKind::Reliable,
+            payload: packet.encode_to_vec(),
+        },
+    );
     let sends: Vec<(ParticipantId, Vec<u8>)> = media(&drain(&mut room))
         .into_iter()
         .filter_map(|m| match m {
-            MediaCommand::SendData { participant, payload, channel: DataChannelKind::Reliable } => Some((participant, payload)),
+            MediaCommand::SendData { participant, payload, channel: DataChannelKind::Reliable } => {
+                Some((participant, payload))
+            }
             _ => None,
         })
         .collect();
@@ -181,7 +201,14 @@ fn data_packets_are_stamped_and_routed() {
 
     // No destination: everyone but the sender.
     let broadcast = lk::DataPacket { sequence: 2, value: packet.value.clone(), ..Default::default() };
-    room.handle_media(t0, MediaEvent::Data { participant: a.clone(), channel: DataChannelKind::Lossy, payload: broadcast.encode_to_vec() });
+    room.handle_media(
+        t0,
+        MediaEvent::Data {
+            participant: a.clone(),
+            channel: DataChannelKind::Lossy,
+            payload: broadcast.encode_to_vec(),
+        },
+    );
     let to: Vec<ParticipantId> = media(&drain(&mut room))
         .into_iter()
         .filter_map(|m| match m {
@@ -193,7 +220,10 @@ fn data_packets_are_stamped_and_routed() {
     assert!(!to.contains(&a));
 
     // Garbage is dropped without effects.
-    room.handle_media(t0, MediaEvent::Data { participant: a, channel: DataChannelKind::Reliable, payload: vec![0xff; 10] });
+    room.handle_media(
+        t0,
+        MediaEvent::Data { participant: a, channel: DataChannelKind::Reliable, payload: vec![0xff; 10] },
+    );
     assert!(media(&drain(&mut room)).is_empty());
 }
 
@@ -237,7 +267,11 @@ fn duplicate_identity_replaces_the_first_session_and_caps_hold() {
     let second = join(&mut room, t0, "a");
     let e = drain(&mut room);
     assert_ne!(first, second);
-    assert!(signals_to(&e, &first).iter().any(|m| matches!(m, Out::Leave(l) if l.reason == lk::DisconnectReason::DuplicateIdentity as i32)));
+    assert!(
+        signals_to(&e, &first)
+            .iter()
+            .any(|m| matches!(m, Out::Leave(l) if l.reason == lk::DisconnectReason::DuplicateIdentity as i32))
+    );
     assert!(e.iter().any(|x| matches!(x, Effect::CloseSession { participant, .. } if participant == &first)));
     join(&mut room, t0, "b");
     let full = room.handle_join(t0, JoinRequest::new(Identity::new("c"), "c"));
@@ -257,12 +291,16 @@ fn metadata_updates_need_the_grant_and_reach_everyone() {
     room.handle_signal(t0, &a, In::UpdateMetadata(u)).unwrap();
     let e = drain(&mut room);
     assert!(signals_to(&e, &b).iter().any(|m| matches!(m, Out::Update(u) if u.participants[0].attributes.get("parlons.hand").map(String::as_str) == Some("123"))));
-    assert!(signals_to(&e, &a).iter().any(|m| matches!(m, Out::RequestResponse(r) if r.request_id == 7 && r.reason == 0)));
+    assert!(
+        signals_to(&e, &a).iter().any(|m| matches!(m, Out::RequestResponse(r) if r.request_id == 7 && r.reason == 0))
+    );
     // b has no canUpdateOwnMetadata grant.
     let u = lk::UpdateParticipantMetadata { attributes: attrs, request_id: 8, ..Default::default() };
     room.handle_signal(t0, &b, In::UpdateMetadata(u)).unwrap();
     let e = drain(&mut room);
-    assert!(signals_to(&e, &b).iter().any(|m| matches!(m, Out::RequestResponse(r) if r.request_id == 8 && r.reason != 0)));
+    assert!(
+        signals_to(&e, &b).iter().any(|m| matches!(m, Out::RequestResponse(r) if r.request_id == 8 && r.reason != 0))
+    );
     assert!(signals_to(&e, &a).is_empty());
 }
 

@@ -33,21 +33,23 @@ pub fn desired_quality(settings: &DownSettings, layers: &[LayerSpec]) -> Option<
     Some(fit.min(cap))
 }
 
-/// Measured or announced bitrates of a track's layers, in bits per second.
+/// Measured and announced bitrates of a track's layers, in bits per second.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LayerRates {
-    /// `[low, medium, high]`; 0 when unknown.
+    /// Measured `[low, medium, high]`; 0 when unknown (layer not flowing).
     pub bps: [u64; 3],
+    /// Announced by the publisher (`VideoLayer.bitrate`); 0 when unknown.
+    pub announced: [u64; 3],
 }
 
 impl LayerRates {
     /// Typical rates of livekit-client's default simulcast presets, used while nothing is known.
     const FALLBACK: [u64; 3] = [150_000, 500_000, 1_700_000];
 
-    /// The rate of one layer, falling back to a typical value when unknown.
+    /// The rate of one layer: measured, else announced, else a typical value.
     pub fn of(&self, q: Quality) -> u64 {
         let i = q as usize;
-        if self.bps[i] > 0 { self.bps[i] } else { Self::FALLBACK[i] }
+        [self.bps[i], self.announced[i], Self::FALLBACK[i]].into_iter().find(|v| *v > 0).unwrap_or(0)
     }
 }
 
@@ -131,10 +133,12 @@ mod tests {
     }
 
     #[test]
-    fn measured_rates_override_fallback() {
+    fn measured_rates_override_announced_and_fallback() {
         let mut r = LayerRates::default();
         r.bps[2] = 3_000_000;
+        r.announced[1] = 400_000;
         assert_eq!(r.of(Quality::High), 3_000_000);
+        assert_eq!(r.of(Quality::Medium), 400_000);
         assert_eq!(r.of(Quality::Low), 150_000);
     }
 }

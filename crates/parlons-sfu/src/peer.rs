@@ -87,8 +87,9 @@ pub(crate) struct Down {
     pub settings: DownSettings,
     pub switch: LayerSwitch,
     pub timeline: Timeline,
-    /// Layer allocated by the last allocation (before availability fallback), for dynacast.
-    pub allocated: Option<Quality>,
+    /// Layer the subscriber wants (tile size, before bandwidth), which drives dynacast: the
+    /// publisher keeps encoding what someone wants, bandwidth only limits what we forward.
+    pub desired: Option<Quality>,
     /// Whether the subscriber was last told this stream is active.
     pub reported_active: bool,
 }
@@ -101,7 +102,7 @@ impl Down {
             settings: DownSettings::default(),
             switch: LayerSwitch::default(),
             timeline: Timeline::default(),
-            allocated: None,
+            desired: None,
             reported_active: true,
         }
     }
@@ -145,6 +146,10 @@ pub(crate) struct UpTrack {
 
 impl UpTrack {
     pub fn new(publisher: ParticipantId, kind: TrackKind, cid: String, layers: Vec<LayerSpec>) -> Self {
+        let mut stats = LayerStats::default();
+        for l in &layers {
+            stats.rates.announced[l.quality as usize] = u64::from(l.bitrate);
+        }
         UpTrack {
             publisher,
             kind,
@@ -152,7 +157,7 @@ impl UpTrack {
             layers,
             mid: None,
             simulcast: false,
-            stats: LayerStats::default(),
+            stats,
             keyframe: Default::default(),
             speaker: SpeakerDetector::default(),
             subscribers: Vec::new(),

@@ -807,9 +807,13 @@ impl Sfu {
                 Some(_) if !up.simulcast => Some(None),
                 Some(q) => Some(Some(up.available(*q, now))),
             };
-            if d.allocated != *q {
-                d.allocated = *q;
+            let desired = wants.iter().zip(&ids).find(|(_, id)| *id == t).and_then(|(w, _)| w.0);
+            if d.desired != desired {
+                d.desired = desired;
                 touched.push(t.clone());
+            }
+            if d.switch.target != target {
+                debug!(%subscriber, track = %t, ?target, allocated = ?q, estimate = m.estimate_bps, "layer target");
             }
             d.switch.target = target;
             let active = target.is_some();
@@ -846,7 +850,7 @@ impl Sfu {
         let max = up
             .subscribers
             .iter()
-            .filter_map(|s| self.members.get(s).and_then(|m| m.downs.get(track)).and_then(|d| d.allocated))
+            .filter_map(|s| self.members.get(s).and_then(|m| m.downs.get(track)).and_then(|d| d.desired))
             .max();
         if up.reported_max != Some(max) {
             up.reported_max = Some(max);
@@ -873,7 +877,11 @@ impl Sfu {
     fn measure_rates(&mut self, now: Instant) {
         let secs = now.saturating_duration_since(self.last_rate_tick).as_secs_f64().max(0.001);
         self.last_rate_tick = now;
-        for up in self.tracks.values_mut() {
+        for (id, up) in self.tracks.iter_mut() {
+            if up.kind == TrackKind::Video {
+                let live: Vec<bool> = Quality::ALL.iter().map(|q| up.layer_live(*q, now)).collect();
+                debug!(track = %id, rates = ?up.stats.rates.bps, ?live, "layer rates");
+            }
             for i in 0..3 {
                 let bps = (up.stats.bytes[i] as f64 * 8.0 / secs) as u64;
                 up.stats.bytes[i] = 0;

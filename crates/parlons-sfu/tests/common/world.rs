@@ -1,0 +1,567 @@
+//! The simulated world: one shard, client peers, an in-memory network and a virtual clock.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use parlons_sfu::{Command, Output, PeerDirection, Sfu, SfuConfig, SfuError, SfuEvent};
+use parlons_types::{ParticipantId, Quality, TrackId, TrackKind};
+use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
+use str0m::format::Codec;
+use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, MediaTime, Mid, Rid};
+use str0m::media::{Simulcast, SimulcastLayer};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, Input, Rtc};
+
+use super::{AUDIO_INTERVAL, FRAME_INTERVAL, KEYFRAME_EVERY, LATENCY, RTP_ORIGIN, SFU_ADDR};
+use super::{XorShift, layer_index, layer_specs, opus_frame, parse_audio, parse_video, vp8_frame};
+
+/// Smallest step of the virtual clock, so a peer that wants "now" again cannot stall the loop.
+const MIN_STEP: Duration = Duration::from_micros(100);
+
+/// The network: a FIFO (the latency is fixed) and a seeded loss per directed link.
+#[derive(Default)]
+pub struct Net {
+    queue: VecDeque<(Instant, SocketAddr, SocketAddr, Vec<u8>)>,
+    loss: HashMap<(SocketAddr, SocketAddr), (f64, XorShift)>,
+    /// Datagrams dropped by the loss model.
+    pub dropped: u64,
+    /// Datagrams sent (dropped ones included).
+    pub sent: u64,
+}
+
+impl Net {
+    /// Drops a fraction `p` of the datagrams from `from` to `to`, with its own generator so the
+    /// pattern on one link does not depend on the traffic of the others.
+    pub fn set_loss(&mut self, from: SocketAddr, to: SocketAddr, p: f64, seed: u64) {
+        self.loss.insert((from, to), (p, XorShift::new(seed)));
+    }
+
+    fn send(&mut self, now: Instant, source: SocketAddr, destination: SocketAddr, contents: &[u8]) {
+        self.sent += 1;
+        if let Some((p, rng)) = self.loss.get_mut(&(source, destination)) {
+            if rng.chance(*p) {
+                self.dropped += 1;
+                return;
+            }
+        }
+        self.queue.push_back((now + LATENCY, source, destination, contents.to_vec()));
+    }
+}
+
+/// One frame as a subscriber client received it.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// When it came out of the subscriber's `Rtc`.
+    pub at: Instant,
+    /// The track, from the m-line's msid.
+    pub track: TrackId,
+    /// The layer written in the payload (video).
+    pub layer: Option<Quality>,
+    /// Capture number written in the payload.
+    pub number: u32,
+    /// `MediaData::is_keyframe()`.
+    pub keyframe: bool,
+    /// First and last RTP sequence number (extended).
+    pub seq: (u64, u64),
+    /// `MediaData::contiguous`.
+    pub contiguous: bool,
+    /// RTP time (extended numerator).
+    pub rtp_time: u64,
+}
+
+/// One of a client's two `Rtc`s.
+pub struct ClientPeer {
+    /// The str0m peer.
+    pub rtc: Rtc,
+    /// Its host candidate.
+    pub addr: SocketAddr,
+    timeout: Instant,
+    /// DTLS is up (`Event::Connected`).
+    pub connected: bool,
+}
+
+/// A published track and how much of it was sent.
+pub struct Source {
+    /// The m-line on the publisher peer.
+    pub mid: Mid,
+    /// Server id.
+    pub track: TrackId,
+    /// Captures sent so far (numbers `0..sent`).
+    pub sent: u32,
+    /// Layers whose next frame must be a keyframe (requested by the shard).
+    force_key: [bool; 3],
+    /// Keyframes sent: (capture number, layer).
+    pub keyframes: Vec<(u32, Option<Quality>)>,
+}
+
+/// A participant: two peers, what it publishes, what it received.
+pub struct Client {
+    /// Server id.
+    pub id: ParticipantId,
+    /// Publisher peer (the client offers).
+    pub publisher: ClientPeer,
+    /// Subscriber peer (the shard offers).
+    pub subscriber: ClientPeer,
+    /// Simulcast video (q, h, f), if published.
+    pub video: Option<Source>,
+    /// Audio, if published.
+    pub audio: Option<Source>,
+    /// When capture started (frame 0 of both sources).
+    pub media_start: Option<Instant>,
+    /// Frames received on the subscriber peer.
+    pub frames: Vec<Frame>,
+    /// Keyframe requests the publisher peer got: (when, rid).
+    pub keyframe_requests: Vec<(Instant, Option<Rid>)>,
+    /// Subscriber m-lines and the track each carries.
+    pub sub_tracks: HashMap<Mid, TrackId>,
+    /// Still in the call.
+    pub active: bool,
+    pending: Option<SdpPendingOffer>,
+}
+
+impl Client {
+    /// Frames received of one track, in order.
+    pub fn frames_of<'a>(&'a self, track: &'a TrackId) -> impl Iterator<Item = &'a Frame> + 'a {
+        self.frames.iter().filter(move |f| &f.track == track)
+    }
+
+    /// Capture time of frame `n` of a video (`audio == false`) or audio source.
+    pub fn capture_time(&self, n: u32, audio: bool) -> Instant {
+        let start = self.media_start.expect("media started");
+        start + if audio { AUDIO_INTERVAL * n } else { FRAME_INTERVAL * n }
+    }
+
+    /// The published video track.
+    pub fn video_track(&self) -> TrackId {
+        self.video.as_ref().expect("publishes video").track.clone()
+    }
+
+    /// The published audio track.
+    pub fn audio_track(&self) -> TrackId {
+        self.audio.as_ref().expect("publishes audio").track.clone()
+    }
+
+    fn peer(&mut self, dir: PeerDirection) -> &mut ClientPeer {
+        match dir {
+            PeerDirection::Publish => &mut self.publisher,
+            PeerDirection::Subscribe => &mut self.subscriber,
+        }
+    }
+}
+
+/// One shard and its clients on a virtual clock.
+pub struct World {
+    /// The virtual clock.
+    pub now: Instant,
+    /// When the world began.
+    pub start: Instant,
+    /// The shard under test.
+    pub sfu: Sfu,
+    sfu_timeout: Instant,
+    /// The network.
+    pub net: Net,
+    /// Participants, in creation order.
+    pub clients: Vec<Client>,
+    /// Every event of the shard, with its time.
+    pub events: Vec<(Instant, SfuEvent)>,
+    /// Answer the shard's offers at once (else they wait in `held_offers`).
+    pub auto_answer: bool,
+    /// Offers not answered: (client index, offer id, SDP).
+    pub held_offers: Vec<(usize, u32, String)>,
+    /// Datagrams `handle_receive` refused.
+    pub refused: u64,
+    next_offer: u32,
+}
+
+impl World {
+    /// A shard with the default configuration.
+    pub fn new() -> Self {
+        Self::with_config(|c| c)
+    }
+
+    /// A shard whose configuration is adjusted by `f`.
+    pub fn with_config(f: impl FnOnce(SfuConfig) -> SfuConfig) -> Self {
+        str0m::crypto::from_feature_flags().install_process_default();
+        // RUST_LOG=parlons_sfu=debug shows what the shard does.
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "off".into());
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        let now = Instant::now();
+        let sfu = Sfu::new(now, f(SfuConfig::new(vec![SFU_ADDR])));
+        World {
+            now,
+            start: now,
+            sfu,
+            sfu_timeout: now,
+            net: Net::default(),
+            clients: Vec::new(),
+            events: Vec::new(),
+            auto_answer: true,
+            held_offers: Vec::new(),
+            refused: 0,
+            next_offer: 1,
+        }
+    }
+
+    /// Seconds since the start, for messages.
+    pub fn secs(&self, t: Instant) -> f64 {
+        t.saturating_duration_since(self.start).as_secs_f64()
+    }
+
+    /// Adds a participant (`AddParticipant`) with two fresh peers; returns its index.
+    pub fn add_client(&mut self, name: &str) -> usize {
+        let i = self.clients.len();
+        let ip = IpAddr::V4(Ipv4Addr::new(198, 18, 1, i as u8 + 1));
+        let peer = |port| {
+            let addr = SocketAddr::new(ip, port);
+            let mut rtc = Rtc::builder().build(self.now);
+            rtc.add_local_candidate(Candidate::host(addr, "udp").expect("host candidate"));
+            ClientPeer { rtc, addr, timeout: self.now, connected: false }
+        };
+        let id = ParticipantId::new(format!("PA_{name}"));
+        self.clients.push(Client {
+            id: id.clone(),
+            publisher: peer(5000),
+            subscriber: peer(5001),
+            video: None,
+            audio: None,
+            media_start: None,
+            frames: Vec::new(),
+            keyframe_requests: Vec::new(),
+            sub_tracks: HashMap::new(),
+            active: true,
+            pending: None,
+        });
+        self.command(Command::AddParticipant { participant: id }).expect("participant added");
+        i
+    }
+
+    /// The publisher peer offers audio and/or simulcast video (`ExpectTrack`, then `AcceptOffer`).
+    pub fn publish(&mut self, c: usize, audio: bool, video: bool) {
+        let name = self.clients[c].id.as_str().trim_start_matches("PA_").to_string();
+        let stream = format!("stream-{name}");
+        let mut api = self.clients[c].publisher.rtc.sdp_api();
+        let mut expected = Vec::new();
+        if audio {
+            let cid = format!("cid-{name}-audio");
+            let mid =
+                api.add_media(MediaKind::Audio, Direction::SendOnly, Some(stream.clone()), Some(cid.clone()), None);
+            expected.push((TrackKind::Audio, cid, mid));
+        }
+        if video {
+            let mut sim = Simulcast::new();
+            for q in Quality::ALL {
+                sim.add_send_layer(SimulcastLayer::new(q.rid()));
+            }
+            let cid = format!("cid-{name}-video");
+            let mid = api.add_media(MediaKind::Video, Direction::SendOnly, Some(stream), Some(cid.clone()), Some(sim));
+            expected.push((TrackKind::Video, cid, mid));
+        }
+        let (offer, pending) = api.apply().expect("an offer");
+        self.clients[c].pending = Some(pending);
+        let participant = self.clients[c].id.clone();
+        for (kind, cid, mid) in expected {
+            let suffix = if kind == TrackKind::Audio { "a" } else { "v" };
+            let track = TrackId::new(format!("TR_{name}_{suffix}"));
+            let layers = if kind == TrackKind::Video { layer_specs() } else { Vec::new() };
+            let cmd =
+                Command::ExpectTrack { participant: participant.clone(), track: track.clone(), cid, kind, layers };
+            self.command(cmd).expect("track expected");
+            let source = Source { mid, track, sent: 0, force_key: [false; 3], keyframes: Vec::new() };
+            match kind {
+                TrackKind::Audio => self.clients[c].audio = Some(source),
+                TrackKind::Video => self.clients[c].video = Some(source),
+            }
+        }
+        let offer_id = self.next_offer;
+        self.next_offer += 1;
+        let sdp = offer.to_sdp_string();
+        self.command(Command::AcceptOffer { participant, offer_id, sdp }).expect("offer accepted");
+    }
+
+    /// `Subscribe` client `sub` to a track.
+    pub fn subscribe(&mut self, sub: usize, track: &TrackId) {
+        let subscriber = self.clients[sub].id.clone();
+        self.command(Command::Subscribe { subscriber, track: track.clone() }).expect("subscribed");
+    }
+
+    /// Applies a command and drains the shard (answering its offers when `auto_answer`).
+    pub fn command(&mut self, cmd: Command) -> Result<(), SfuError> {
+        let r = self.sfu.handle_command(self.now, cmd);
+        self.drain_sfu();
+        r
+    }
+
+    /// Feeds one datagram to the shard as if it came from `source`; returns what it said.
+    pub fn inject(&mut self, source: SocketAddr, bytes: &[u8]) -> bool {
+        let accepted = self.sfu.handle_receive(self.now, source, SFU_ADDR, bytes);
+        self.drain_sfu();
+        accepted
+    }
+
+    /// Answers an offer the shard made to client `c` (the client's subscriber peer).
+    pub fn answer_offer(&mut self, c: usize, offer_id: u32, sdp: &str) -> Result<(), SfuError> {
+        let offer = SdpOffer::from_sdp_string(sdp).expect("shard offers valid SDP");
+        let answer = self.clients[c].subscriber.rtc.sdp_api().accept_offer(offer).expect("client accepts the offer");
+        self.drain_client(c, PeerDirection::Subscribe);
+        let participant = self.clients[c].id.clone();
+        self.command(Command::AcceptAnswer { participant, offer_id, sdp: answer.to_sdp_string() })
+    }
+
+    /// Removes client `c` from the shard; its peers go silent.
+    pub fn remove_client(&mut self, c: usize) {
+        self.clients[c].active = false;
+        let participant = self.clients[c].id.clone();
+        self.command(Command::RemoveParticipant { participant }).expect("participant removed");
+    }
+
+    /// Tracks the shard reported as bound (and not unbound since).
+    pub fn bound_tracks(&self) -> Vec<TrackId> {
+        let mut bound = Vec::new();
+        for (_, e) in &self.events {
+            match e {
+                SfuEvent::TrackBound { track, .. } => bound.push(track.clone()),
+                SfuEvent::TrackUnbound { track, .. } => bound.retain(|t| t != track),
+                _ => {}
+            }
+        }
+        bound
+    }
+
+    fn index_of(&self, p: &ParticipantId) -> Option<usize> {
+        self.clients.iter().position(|c| &c.id == p)
+    }
+
+    fn drain_sfu(&mut self) {
+        let mut signals = Vec::new();
+        loop {
+            match self.sfu.poll_output() {
+                Output::Transmit(t) => self.net.send(self.now, t.source, t.destination, &t.contents),
+                Output::Event(e) => {
+                    if matches!(e, SfuEvent::Answer { .. } | SfuEvent::Offer { .. }) {
+                        signals.push(e.clone());
+                    }
+                    self.events.push((self.now, e));
+                }
+                Output::Timeout(t) => {
+                    self.sfu_timeout = t;
+                    break;
+                }
+            }
+        }
+        for s in signals {
+            match s {
+                SfuEvent::Answer { participant, sdp, .. } => {
+                    let c = self.index_of(&participant).expect("answer for a known client");
+                    let answer = SdpAnswer::from_sdp_string(&sdp).expect("shard answers valid SDP");
+                    let pending = self.clients[c].pending.take().expect("an offer in flight");
+                    self.clients[c].publisher.rtc.sdp_api().accept_answer(pending, answer).expect("answer accepted");
+                    self.drain_client(c, PeerDirection::Publish);
+                }
+                SfuEvent::Offer { participant, offer_id, sdp } => {
+                    let c = self.index_of(&participant).expect("offer for a known client");
+                    if self.auto_answer {
+                        self.answer_offer(c, offer_id, &sdp).expect("shard accepts the answer to its offer");
+                    } else {
+                        self.held_offers.push((c, offer_id, sdp));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn drain_client(&mut self, c: usize, dir: PeerDirection) {
+        let now = self.now;
+        let client = &mut self.clients[c];
+        loop {
+            let out = client.peer(dir).rtc.poll_output().expect("client peer polls");
+            match out {
+                str0m::Output::Timeout(t) => {
+                    client.peer(dir).timeout = t;
+                    return;
+                }
+                str0m::Output::Transmit(t) => self.net.send(now, t.source, t.destination, &t.contents),
+                str0m::Output::Event(e) => on_client_event(now, client, dir, e),
+            }
+        }
+    }
+
+    fn next_deadline(&self) -> Instant {
+        let mut t = self.sfu_timeout;
+        if let Some((at, ..)) = self.net.queue.front() {
+            t = t.min(*at);
+        }
+        for c in self.clients.iter().filter(|c| c.active) {
+            t = t.min(c.publisher.timeout).min(c.subscriber.timeout);
+            if !c.publisher.connected || (c.video.is_none() && c.audio.is_none()) {
+                continue;
+            }
+            if c.media_start.is_none() {
+                return self.now;
+            }
+            if let Some(v) = &c.video {
+                t = t.min(c.capture_time(v.sent, false));
+            }
+            if let Some(a) = &c.audio {
+                t = t.min(c.capture_time(a.sent, true));
+            }
+        }
+        t
+    }
+
+    /// Advances the clock to the next deadline (at most `limit`) and handles everything due.
+    pub fn step(&mut self, limit: Instant) {
+        self.now = self.next_deadline().min(limit).max(self.now + MIN_STEP);
+        let now = self.now;
+        while self.net.queue.front().is_some_and(|(at, ..)| *at <= now) {
+            let Some((_, source, destination, bytes)) = self.net.queue.pop_front() else { break };
+            if destination == SFU_ADDR {
+                if !self.sfu.handle_receive(now, source, destination, &bytes) {
+                    self.refused += 1;
+                }
+                self.drain_sfu();
+                continue;
+            }
+            let target = self.clients.iter().enumerate().filter(|(_, c)| c.active).find_map(|(i, c)| {
+                (c.publisher.addr == destination)
+                    .then_some((i, PeerDirection::Publish))
+                    .or_else(|| (c.subscriber.addr == destination).then_some((i, PeerDirection::Subscribe)))
+            });
+            let Some((c, dir)) = target else { continue };
+            let contents = bytes.as_slice().try_into().expect("shard sends valid datagrams");
+            let input = Input::Receive(now, Receive { proto: Protocol::Udp, source, destination, contents });
+            self.clients[c].peer(dir).rtc.handle_input(input).expect("client takes the datagram");
+            self.drain_client(c, dir);
+        }
+        for c in 0..self.clients.len() {
+            self.send_media(c);
+        }
+        if self.sfu_timeout <= now {
+            self.sfu.handle_timeout(now);
+            self.drain_sfu();
+        }
+        for c in 0..self.clients.len() {
+            for dir in [PeerDirection::Publish, PeerDirection::Subscribe] {
+                if self.clients[c].active && self.clients[c].peer(dir).timeout <= now {
+                    self.clients[c].peer(dir).rtc.handle_input(Input::Timeout(now)).expect("client timeout");
+                    self.drain_client(c, dir);
+                }
+            }
+        }
+    }
+
+    /// Runs the world for `d` of virtual time.
+    pub fn run_for(&mut self, d: Duration) {
+        let end = self.now + d;
+        while self.now < end {
+            self.step(end);
+        }
+    }
+
+    /// Runs until `cond` holds; panics with `what` if it does not within `limit`.
+    pub fn run_until(&mut self, limit: Duration, what: &str, cond: impl Fn(&World) -> bool) {
+        let end = self.now + limit;
+        while !cond(self) {
+            assert!(self.now < end, "after {limit:?} (at {:.3} s) still waiting for: {what}", self.secs(self.now));
+            self.step(end);
+        }
+    }
+
+    /// Writes every capture that is due on client `c`'s publisher peer.
+    fn send_media(&mut self, c: usize) {
+        let now = self.now;
+        let client = &mut self.clients[c];
+        if !client.active || !client.publisher.connected || (client.video.is_none() && client.audio.is_none()) {
+            return;
+        }
+        let start = *client.media_start.get_or_insert(now);
+        let rtc = &mut client.publisher.rtc;
+        if let Some(v) = &mut client.video {
+            while start + FRAME_INTERVAL * v.sent <= now {
+                let n = v.sent;
+                for layer in Quality::ALL.map(Some) {
+                    let i = layer_index(layer);
+                    let key = n % KEYFRAME_EVERY == 0 || std::mem::take(&mut v.force_key[i]);
+                    if key {
+                        v.keyframes.push((n, layer));
+                    }
+                    let time = MediaTime::new(RTP_ORIGIN[i] + u64::from(n) * 3_000, Frequency::NINETY_KHZ);
+                    let w = rtc.writer(v.mid).expect("video writer");
+                    let pt = w.payload_params().find(|p| p.spec().codec == Codec::Vp8).expect("VP8").pt();
+                    let w = match layer {
+                        Some(q) => w.rid(Rid::from(q.rid())),
+                        None => w,
+                    };
+                    w.write(pt, now, time, vp8_frame(layer, n, key)).expect("video written");
+                }
+                v.sent += 1;
+            }
+        }
+        if let Some(a) = &mut client.audio {
+            while start + AUDIO_INTERVAL * a.sent <= now {
+                let n = a.sent;
+                let w = rtc.writer(a.mid).expect("audio writer");
+                let pt = w.payload_params().find(|p| p.spec().codec == Codec::Opus).expect("Opus").pt();
+                // Speech in bursts: loud for 2 s, quiet for 1 s.
+                let level = if n % 150 < 100 { -20 } else { -90 };
+                let time = MediaTime::new(u64::from(n) * 960, Frequency::FORTY_EIGHT_KHZ);
+                w.audio_level(level, level > -50).write(pt, now, time, opus_frame(n)).expect("audio written");
+                a.sent += 1;
+            }
+        }
+        self.drain_client(c, PeerDirection::Publish);
+    }
+}
+
+impl Default for World {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn on_client_event(now: Instant, client: &mut Client, dir: PeerDirection, e: Event) {
+    match e {
+        Event::Connected => client.peer(dir).connected = true,
+        Event::KeyframeRequest(req) if dir == PeerDirection::Publish => {
+            client.keyframe_requests.push((now, req.rid));
+            if let Some(v) = client.video.as_mut().filter(|v| v.mid == req.mid) {
+                match req.rid.and_then(|r| Quality::from_rid(&r)) {
+                    Some(q) => v.force_key[q as usize] = true,
+                    None => v.force_key = [true; 3],
+                }
+            }
+        }
+        Event::MediaAdded(m) if dir == PeerDirection::Subscribe => {
+            let track = client.subscriber.rtc.media(m.mid).map(|m| m.track_id().to_string()).unwrap_or_default();
+            client.sub_tracks.insert(m.mid, TrackId::new(track));
+        }
+        Event::MediaData(d) if dir == PeerDirection::Subscribe => {
+            let Some(track) = client.sub_tracks.get(&d.mid).cloned() else { return };
+            let video = client.subscriber.rtc.media(d.mid).is_some_and(|m| m.kind() == MediaKind::Video);
+            let (layer, number) = if video {
+                let info = parse_video(&d.data).expect("a frame made by the harness");
+                (info.layer, info.number)
+            } else {
+                (None, parse_audio(&d.data).expect("an audio frame made by the harness"))
+            };
+            if video && !d.contiguous {
+                // What a decoder does after a gap: ask for a picture.
+                if let Some(mut w) = client.subscriber.rtc.writer(d.mid) {
+                    let _ = w.request_keyframe(None, KeyframeRequestKind::Pli);
+                }
+            }
+            client.frames.push(Frame {
+                at: now,
+                track,
+                layer,
+                number,
+                keyframe: d.is_keyframe(),
+                seq: (**d.seq_range.start(), **d.seq_range.end()),
+                contiguous: d.contiguous,
+                rtp_time: d.time.numer(),
+            });
+        }
+        _ => {}
+    }
+}
