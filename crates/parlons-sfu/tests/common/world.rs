@@ -1,10 +1,10 @@
 //! The simulated world: one shard, client peers, an in-memory network and a virtual clock.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use parlons_sfu::{Command, Output, PeerDirection, Sfu, SfuConfig, SfuError, SfuEvent};
+use parlons_sfu::{Command, Output, PeerDirection, PeerState, Sfu, SfuConfig, SfuError, SfuEvent};
 use parlons_types::{ParticipantId, Quality, TrackId, TrackKind};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
@@ -117,6 +117,8 @@ pub struct Client {
     pub sub_tracks: HashMap<Mid, TrackId>,
     /// Still in the call.
     pub active: bool,
+    /// Was subscribed to something (its subscriber peer must connect).
+    pub subscribes: bool,
     pending: Option<SdpPendingOffer>,
 }
 
@@ -230,6 +232,7 @@ impl World {
             keyframe_requests: Vec::new(),
             sub_tracks: HashMap::new(),
             active: true,
+            subscribes: false,
             pending: None,
         });
         self.command(Command::AddParticipant { participant: id }).expect("participant added");
@@ -281,6 +284,7 @@ impl World {
 
     /// `Subscribe` client `sub` to a track.
     pub fn subscribe(&mut self, sub: usize, track: &TrackId) {
+        self.clients[sub].subscribes = true;
         let subscriber = self.clients[sub].id.clone();
         self.command(Command::Subscribe { subscriber, track: track.clone() }).expect("subscribed");
     }
@@ -326,6 +330,43 @@ impl World {
             }
         }
         bound
+    }
+
+    /// Runs until every published track is bound.
+    pub fn wait_bound(&mut self) {
+        let wanted: Vec<TrackId> =
+            self.clients.iter().flat_map(|c| [&c.video, &c.audio]).flatten().map(|s| s.track.clone()).collect();
+        self.run_until(Duration::from_secs(3), "TrackBound for every published track", |w| {
+            let bound = w.bound_tracks();
+            wanted.iter().all(|t| bound.contains(t))
+        });
+    }
+
+    /// Runs until every peer that has something to carry is connected on both ends.
+    pub fn wait_connected(&mut self) {
+        self.run_until(Duration::from_secs(5), "every publishing and subscribing peer connected", |w| {
+            let ups = w.clients.iter().filter(|c| c.video.is_some() || c.audio.is_some());
+            let downs = w.clients.iter().filter(|c| c.subscribes);
+            let sfu_connected = |p: &ParticipantId, d: PeerDirection| {
+                w.events.iter().any(|(_, e)| {
+                    matches!(e, SfuEvent::PeerState { participant, direction, state: PeerState::Connected }
+                        if participant == p && *direction == d)
+                })
+            };
+            ups.clone().all(|c| c.publisher.connected && sfu_connected(&c.id, PeerDirection::Publish))
+                && downs.clone().all(|c| c.subscriber.connected && sfu_connected(&c.id, PeerDirection::Subscribe))
+        });
+    }
+
+    /// Of the captures of `publisher`'s audio or video taken in `[from, to)`: how many were sent,
+    /// and how many distinct ones client `sub` received.
+    pub fn delivery(&self, sub: usize, publisher: usize, audio: bool, from: Instant, to: Instant) -> (usize, usize) {
+        let p = &self.clients[publisher];
+        let source = if audio { &p.audio } else { &p.video };
+        let source = source.as_ref().expect("a published source");
+        let sent: Vec<u32> = (0..source.sent).filter(|n| (from..to).contains(&p.capture_time(*n, audio))).collect();
+        let got: HashSet<u32> = self.clients[sub].frames_of(&source.track).map(|f| f.number).collect();
+        (sent.len(), sent.iter().filter(|n| got.contains(n)).count())
     }
 
     fn index_of(&self, p: &ParticipantId) -> Option<usize> {
