@@ -48,7 +48,11 @@ fn three_participants_each_receive_the_two_others() {
         }
         // Every frame of a subscription came from a track it subscribed to, none from itself.
         let own = [w.clients[s].video_track(), w.clients[s].audio_track()];
-        assert!(w.clients[s].frames.iter().all(|f| !own.contains(&f.track)), "{} never receives itself", w.clients[s].id);
+        assert!(
+            w.clients[s].frames.iter().all(|f| !own.contains(&f.track)),
+            "{} never receives itself",
+            w.clients[s].id
+        );
     }
     assert!(failures.is_empty(), "delivery below 90 %:\n{}", failures.join("\n"));
 

@@ -93,11 +93,15 @@ fn tile_size_switches_layers_on_keyframes_with_a_continuous_stream() {
         "layers seen: {:?}; High {high_after:.3} s after the large tile; first High #{first_high}, Low again #{first_low}",
         layer_runs(&frames)
     );
-    let rids: Vec<String> = w.clients[alice].keyframe_requests.iter().map(|(t, r)| format!("{:.3} s {r:?}", w.secs(*t))).collect();
+    let rids: Vec<String> =
+        w.clients[alice].keyframe_requests.iter().map(|(t, r)| format!("{:.3} s {r:?}", w.secs(*t))).collect();
     println!("dynacast: {:?}; keyframe requests: {rids:?}", wanted_since(&w, &video, t0));
     assert!(frames[first_high].keyframe, "the first f frame after the switch is a keyframe");
     assert!(frames[first_low].keyframe, "the first q frame after switching back is a keyframe");
-    assert!(frames[first_high + 1..].iter().take(30).all(|f| f.layer == Some(Quality::High)), "f only after the switch");
+    assert!(
+        frames[first_high + 1..].iter().take(30).all(|f| f.layer == Some(Quality::High)),
+        "f only after the switch"
+    );
     assert!(frames[first_low + 1..].iter().all(|f| f.layer == Some(Quality::Low)), "q only after switching back");
 
     // Every change of layer lands on a keyframe; the stream stays one RTP stream.

@@ -74,3 +74,25 @@ test('data flows both ways', async ({ server, defer }) => {
   await observeFor(500);
   assert.equal(bob.data.length + alice.data.length, 2, 'no duplicates or echoes');
 });
+
+test('a text stream (sendText on lk.chat, as the web client chats) reaches the other participant', async ({ server, defer }) => {
+  const { peers: { alice, bob } } = await connectPeers(server, defer, ['alice', 'bob']);
+  const got = [];
+  bob.room.registerTextStreamHandler('lk.chat', async (reader, from) => {
+    got.push({ text: await reader.readAll(), from: from.identity });
+  });
+  const long = 'long message '.repeat(2000); // ~26 KB: several stream chunks
+  await alice.room.localParticipant.sendText('bonjour tout le monde', { topic: 'lk.chat' });
+  await alice.room.localParticipant.sendText(long, { topic: 'lk.chat' });
+  await waitFor('bob to read both text streams', () => got.length >= 2, { detail: () => JSON.stringify(got.map((g) => g.text.slice(0, 40))) });
+  assert.deepEqual(got.map((g) => g.from), ['alice', 'alice']);
+  assert.equal(got[0].text, 'bonjour tout le monde');
+  assert.equal(got[1].text, long, 'a multi-chunk stream arrives whole');
+});
+
+test('an RPC call from one participant is answered by the other', async ({ server, defer }) => {
+  const { peers: { alice, bob } } = await connectPeers(server, defer, ['alice', 'bob']);
+  bob.room.localParticipant.registerRpcMethod('greet', async (data) => `hello ${data.payload}, from ${data.callerIdentity}?`);
+  const answer = await alice.room.localParticipant.performRpc({ destinationIdentity: 'bob', method: 'greet', payload: 'bob', responseTimeout: 8000 });
+  assert.equal(answer, 'hello bob, from alice?');
+});

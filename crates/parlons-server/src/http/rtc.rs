@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -88,13 +89,17 @@ pub async fn connect(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Query(q): Query<Params>,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    // The token is checked before the upgrade so that clients get a readable status.
     let claims = match claims_for_join(&state, &headers, &q) {
         Ok(c) => c,
         Err(e) => return (e.status, e.message).into_response(),
     };
-    let ws = ws.max_message_size(MAX_WS_MESSAGE);
+    let ws = match ws {
+        Ok(ws) => ws.max_message_size(MAX_WS_MESSAGE),
+        Err(rejection) => return rejection.into_response(),
+    };
     let resume = q.get("reconnect").is_some_and(|v| v == "1" || v == "true");
     let sid = q.get("sid").cloned().filter(|s| !s.is_empty());
     let auto_subscribe = q.get("auto_subscribe").is_none_or(|v| v != "0" && v != "false");
