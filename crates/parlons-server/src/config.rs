@@ -164,7 +164,7 @@ impl Default for RoomDefaults {
 
 impl Default for LoggingConfig {
     fn default() -> Self {
-        LoggingConfig { level: "info".into(), format: "compact".into(), redact_pii: true }
+        LoggingConfig { level: "info,str0m::format=error".into(), format: "compact".into(), redact_pii: true }
     }
 }
 

@@ -381,7 +381,9 @@ impl Sfu {
         let answer = SdpAnswer::from_sdp_string(sdp).map_err(|e| SfuError::InvalidSdp(e.to_string()))?;
         let peer = self.peers.get_mut(&key).ok_or_else(|| SfuError::UnknownParticipant(participant.clone()))?;
         let expected = peer.pending_offer.as_ref().map(|(id, _)| *id);
-        if expected != Some(offer_id) {
+        // The Rust SDK (and so the Python one) leaves the answer's id at 0: with one offer in
+        // flight at a time, 0 can only mean that offer.
+        if expected.is_none() || (offer_id != 0 && expected != Some(offer_id)) {
             return Err(SfuError::UnexpectedAnswer { got: offer_id, expected });
         }
         let Some((_, pending)) = peer.pending_offer.take() else {

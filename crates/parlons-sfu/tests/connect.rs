@@ -89,4 +89,38 @@ fn one_publisher_one_subscriber_connect_and_receive_video_and_audio() {
         got_audio.len()
     );
     assert!(alice_got >= 150, "alice got {alice_got} audio frames from bob in 4 s; expected about 200");
+
+    // The audio is loud for 2 s then quiet for 1 s: the shard reports Alice speaking, then not.
+    let alice_id = &w.clients[alice].id;
+    let speaking: Vec<bool> = w
+        .events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            SfuEvent::AudioLevel { participant, active, .. } if participant == alice_id => Some(*active),
+            _ => None,
+        })
+        .collect();
+    assert!(speaking.windows(2).any(|p| p == [true, false]), "AudioLevel: alice speaks then stops; got {speaking:?}");
+}
+
+#[test]
+fn late_subscriber_starts_on_a_requested_keyframe() {
+    let mut w = World::new();
+    let (alice, bob) = (w.add_client("alice"), w.add_client("bob"));
+    w.publish(alice, false, true);
+    w.wait_bound();
+    // Periodic keyframes come at 0 s, 3 s, 6 s: join at about 4.5 s, in between.
+    w.run_for(Duration::from_millis(4_500));
+    let video = w.clients[alice].video_track();
+    let joined = w.now;
+    w.subscribe(bob, &video);
+    w.wait_connected();
+    w.run_until(Duration::from_secs(1), "bob's first video frame", |w| w.clients[bob].frames_of(&video).count() > 0);
+    let first = w.clients[bob].frames_of(&video).next().cloned().expect("a frame");
+    let after = (first.at - joined).as_secs_f64() * 1000.0;
+    println!("late joiner: first frame capture {} ({:?}) {after:.0} ms after subscribing", first.number, first.layer);
+    assert!(first.keyframe, "a late subscriber's first frame is a keyframe (capture {})", first.number);
+    assert!(first.number % 90 != 0, "the keyframe was requested, not the periodic one (capture {})", first.number);
+    let asked = w.clients[alice].keyframe_requests.iter().any(|(t, _)| *t >= joined);
+    assert!(asked, "the shard asked alice for a keyframe when bob subscribed");
 }

@@ -124,3 +124,32 @@ fn tile_size_switches_layers_on_keyframes_with_a_continuous_stream() {
     assert!(asked(t1, "f"), "a keyframe request for f after the large tile: {:?}", w.clients[alice].keyframe_requests);
     assert!(asked(t2, "q"), "a keyframe request for q after the small tile: {:?}", w.clients[alice].keyframe_requests);
 }
+
+#[test]
+fn subscriber_pli_reaches_the_publisher_for_the_forwarded_layer() {
+    let mut w = World::new();
+    let (alice, bob) = (w.add_client("alice"), w.add_client("bob"));
+    w.publish(alice, false, true);
+    w.wait_bound();
+    let video = w.clients[alice].video_track();
+    w.subscribe(bob, &video);
+    tile(&mut w, bob, &video, 640, 360);
+    w.wait_connected();
+    // About 2.1 s in: the next periodic keyframe (capture 90) is 0.9 s away.
+    w.run_for(Duration::from_secs(2));
+    let layer = w.clients[bob].frames_of(&video).last().expect("video flows").layer;
+    assert_eq!(layer, Some(Quality::Medium), "a 640x360 tile gets h");
+    let (asked_at, before) = (w.now, w.clients[bob].frames_of(&video).count());
+    w.request_keyframe(bob, &video);
+    w.run_for(Duration::from_millis(300));
+
+    let requests: Vec<_> = w.clients[alice].keyframe_requests.iter().filter(|(t, _)| *t >= asked_at).collect();
+    assert!(
+        requests.iter().any(|(_, rid)| *rid == Some(Rid::from("h"))),
+        "the subscriber's PLI reaches the publisher as a request for h; got {requests:?}"
+    );
+    let key = w.clients[bob].frames_of(&video).skip(before).find(|f| f.keyframe).cloned();
+    let key = key.expect("a keyframe reaches the subscriber within 300 ms of its PLI");
+    assert_eq!(key.layer, Some(Quality::Medium), "the keyframe is of the forwarded layer");
+    println!("PLI → keyframe of h (capture {}) after {:.0} ms", key.number, (key.at - asked_at).as_secs_f64() * 1000.0);
+}

@@ -7,10 +7,14 @@
 //! number (so the receiver can count them), and Opus-sized audio frames.
 #![allow(dead_code)] // each scenario uses a part of the harness
 
+mod client;
 mod media;
+mod net;
 mod world;
 
+pub use client::*;
 pub use media::*;
+pub use net::*;
 pub use world::*;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -30,35 +34,4 @@ pub fn layer_specs() -> Vec<LayerSpec> {
         LayerSpec { quality: Quality::Medium, width: 640, height: 360, bitrate: 500_000 },
         LayerSpec { quality: Quality::High, width: 1280, height: 720, bitrate: 1_700_000 },
     ]
-}
-
-/// xorshift64*: a tiny seeded PRNG, so losses and garbage are reproducible.
-#[derive(Debug, Clone)]
-pub struct XorShift(u64);
-
-impl XorShift {
-    /// A generator from a seed (0 is remapped).
-    pub fn new(seed: u64) -> Self {
-        XorShift(seed.max(1))
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// `true` with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
-        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
-    }
-
-    /// `n` random bytes.
-    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next_u64() as u8).collect()
-    }
 }

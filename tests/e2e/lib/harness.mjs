@@ -1,0 +1,63 @@
+// node:test glue for browser tests: one server and one Chromium per file, participants (browser
+// contexts) registered for cleanup, and failures that carry screenshots, the pages' console
+// tails and the server log tail.
+import { after, before, test } from 'node:test';
+import { startServer } from '../../lib/server.mjs';
+import { launchBrowser, BrowserParticipant } from './browser.mjs';
+
+export function useE2E(name) {
+  const ctx = { server: null, browser: null, participants: [], broken: null };
+
+  before(async () => {
+    ctx.server = await startServer({ name });
+    ctx.browser = await launchBrowser();
+  }, { timeout: 90_000 });
+
+  after(async () => {
+    for (const p of ctx.participants) await p.close();
+    await ctx.browser?.close().catch(() => {});
+    const exit = await ctx.server?.stop();
+    if (exit && exit.code !== 0 && exit.signal !== 'SIGTERM') {
+      throw new Error(`the server did not exit cleanly on SIGTERM: code ${exit.code}, signal ${exit.signal}`);
+    }
+  }, { timeout: 60_000 });
+
+  /** The web client's origin (the server serves it). */
+  ctx.base = () => ctx.server.httpUrl;
+
+  /** Opens a new participant (browser context). */
+  ctx.participant = async (label) => {
+    const p = await BrowserParticipant.open(ctx.browser, label);
+    ctx.participants.push(p);
+    return p;
+  };
+
+  /**
+   * A test that is one step of a flow: skipped once an earlier critical step of the file failed,
+   * and on failure annotated with screenshots, console and server log. A failed step that later
+   * steps do not depend on is `critical: false`.
+   */
+  ctx.step = (stepName, fn, { timeout = 90_000, critical = true } = {}) => test(stepName, { timeout }, async (t) => {
+    if (!ctx.server || !ctx.browser) throw new Error('the server or the browser did not start (see the before hook)');
+    if (ctx.broken) {
+      t.skip(`an earlier step failed: ${ctx.broken}`);
+      return;
+    }
+    try {
+      await fn(t);
+    } catch (e) {
+      if (critical) ctx.broken = stepName;
+      const shots = [];
+      for (const p of ctx.participants) {
+        if (!p.page.isClosed()) shots.push(await p.screenshot(`FAILED-${stepName}`));
+      }
+      const consoles = ctx.participants.map((p) => `--- console of ${p.label} ---\n${p.consoleTail()}`).join('\n');
+      try {
+        e.message += `\nscreenshots: ${shots.join(', ') || 'none'}\n${consoles}`;
+      } catch { /* read-only message */ }
+      throw ctx.server.annotate(e);
+    }
+  });
+
+  return ctx;
+}
