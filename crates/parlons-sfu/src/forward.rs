@@ -35,6 +35,8 @@ impl LayerSwitch {
     /// Decides for a frame of `layer` (`None` when the track has no simulcast).
     pub fn verdict(&mut self, layer: Option<Quality>, keyframe: bool) -> Verdict {
         let Some(target) = self.target else {
+            // Paused: forget the layer, so that resuming waits for (and asks for) a keyframe.
+            self.current = None;
             return Verdict::Drop;
         };
         if self.current == Some(layer) && target == layer {

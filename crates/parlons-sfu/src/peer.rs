@@ -92,6 +92,8 @@ pub(crate) struct Down {
     pub desired: Option<Quality>,
     /// Whether the subscriber was last told this stream is active.
     pub reported_active: bool,
+    /// Subscribed again while its removal was being negotiated: reopen after the answer.
+    pub reopen: bool,
 }
 
 impl Down {
@@ -104,6 +106,7 @@ impl Down {
             timeline: Timeline::default(),
             desired: None,
             reported_active: true,
+            reopen: false,
         }
     }
 

@@ -58,6 +58,8 @@ pub struct Sfu {
     next_rate_tick: Instant,
     last_rate_tick: Instant,
     counters: Counters,
+    /// The latest instant an input carried.
+    now: Instant,
     /// Latest cumulative NACK count per outgoing stream, to sum them.
     nacks_by_stream: HashMap<(PeerKey, Mid), u64>,
 }
@@ -88,6 +90,7 @@ impl Sfu {
             next_rate_tick: now + RATE_WINDOW,
             last_rate_tick: now,
             counters: Counters::default(),
+            now,
             nacks_by_stream: HashMap::new(),
         }
     }
@@ -111,6 +114,7 @@ impl Sfu {
         destination: SocketAddr,
         contents: &[u8],
     ) -> bool {
+        self.now = self.now.max(now);
         let Ok(contents) = contents.try_into() else {
             return false;
         };
@@ -126,6 +130,7 @@ impl Sfu {
 
     /// Advances time: str0m timers, speaker windows, layer rates.
     pub fn handle_timeout(&mut self, now: Instant) {
+        self.now = self.now.max(now);
         let due: Vec<PeerKey> = self.peers.iter().filter(|(_, p)| p.next_timeout <= now).map(|(k, _)| *k).collect();
         for key in due {
             self.rtc_input(key, Input::Timeout(now));
@@ -147,6 +152,7 @@ impl Sfu {
 
     /// Applies a command from the control plane.
     pub fn handle_command(&mut self, now: Instant, cmd: Command) -> Result<()> {
+        self.now = self.now.max(now);
         let r = self.apply_command(now, cmd);
         self.drain_dirty(now);
         r
@@ -279,6 +285,7 @@ impl Sfu {
             if let Some(up) = self.tracks.get_mut(track) {
                 up.subscribers.retain(|s| s != participant);
             }
+            self.update_dynacast(track);
         }
         let own: Vec<TrackId> =
             self.tracks.iter().filter(|(_, t)| &t.publisher == participant).map(|(id, _)| id.clone()).collect();
@@ -303,11 +310,19 @@ impl Sfu {
         let up = self.tracks.get_mut(track).ok_or_else(|| SfuError::UnknownTrack(track.clone()))?;
         let kind = up.kind;
         let m = self.members.get_mut(subscriber).ok_or_else(|| SfuError::UnknownParticipant(subscriber.clone()))?;
-        if m.downs.contains_key(track) {
-            return Ok(());
+        match m.downs.get_mut(track).map(|d| (d.state, d)) {
+            None => {
+                m.downs.insert(track.clone(), Down::new(kind));
+            }
+            // Subscribed again before the removal was negotiated: keep the m-line.
+            Some((DownState::ToStop(mid), d)) => d.state = DownState::Open(mid),
+            // The removal is in flight: open a fresh m-line once it is answered.
+            Some((DownState::NegotiatingStop(_), d)) => d.reopen = true,
+            Some(_) => return Ok(()),
         }
-        m.downs.insert(track.clone(), Down::new(kind));
-        up.subscribers.push(subscriber.clone());
+        if !up.subscribers.contains(subscriber) {
+            up.subscribers.push(subscriber.clone());
+        }
         self.negotiate(subscriber);
         self.reallocate(now, subscriber);
         Ok(())
@@ -400,7 +415,13 @@ impl Sfu {
             }
         }
         if let Some(m) = self.members.get_mut(participant) {
-            m.downs.retain(|_, d| !matches!(d.state, DownState::NegotiatingStop(_)));
+            m.downs.retain(|_, d| d.reopen || !matches!(d.state, DownState::NegotiatingStop(_)));
+            for d in m.downs.values_mut().filter(|d| d.reopen) {
+                d.reopen = false;
+                d.state = DownState::ToOpen;
+                d.switch = Default::default();
+                d.timeline = Default::default();
+            }
             for d in m.downs.values_mut() {
                 if let DownState::Negotiating(mid) = d.state {
                     d.state = DownState::Open(mid);
@@ -566,7 +587,7 @@ impl Sfu {
     /// Drops a participant whose peer broke, and tells the control plane.
     fn fail(&mut self, participant: &ParticipantId, reason: &str) {
         warn!(%participant, reason, "peer failed; dropping the participant's media");
-        let now = self.last_rate_tick;
+        let now = self.now;
         self.remove_participant(now, participant);
         self.out.push_back(Output::Event(SfuEvent::PeerFailed {
             participant: participant.clone(),
@@ -696,7 +717,8 @@ impl Sfu {
         {
             up.speaker.observe(level);
         }
-        let mut want_keyframe: Option<Option<Quality>> = None;
+        // Layers some subscriber waits a keyframe of (index 3 = no simulcast).
+        let mut want_keyframe = [false; 4];
         for s in &up.subscribers {
             let Some(m) = members.get_mut(s) else { continue };
             let Some(d) = m.downs.get_mut(&track) else { continue };
@@ -706,7 +728,9 @@ impl Sfu {
             } else {
                 let v = d.switch.verdict(layer, keyframe);
                 if d.switch.awaiting_keyframe() {
-                    want_keyframe = d.switch.target;
+                    if let Some(t) = d.switch.target {
+                        want_keyframe[t.map(|q| q as usize).unwrap_or(3)] = true;
+                    }
                 }
                 v
             };
@@ -734,7 +758,8 @@ impl Sfu {
                 Err(_) => warn!(subscriber = %s, "subscriber peer panicked on write"),
             }
         }
-        if let Some(layer) = want_keyframe {
+        let layers = [Some(Quality::Low), Some(Quality::Medium), Some(Quality::High), None];
+        for (layer, _) in layers.into_iter().zip(want_keyframe).filter(|(_, w)| *w) {
             self.request_keyframe(now, &track, layer);
         }
     }

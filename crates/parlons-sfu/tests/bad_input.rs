@@ -192,7 +192,7 @@ fn last_wanted(w: &World, track: &TrackId) -> Option<Option<Quality>> {
 }
 
 #[test]
-#[ignore = "SFU bug: remove_participant drops the leaver from UpTrack::subscribers without update_dynacast, so the publisher keeps encoding the layer only the leaver wanted"]
+
 fn a_leaving_subscriber_no_longer_counts_for_dynacast() {
     let mut w = three();
     let (alice, bob, carol) = (0, 1, 2);

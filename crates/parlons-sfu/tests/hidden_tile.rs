@@ -77,7 +77,7 @@ fn hidden_tile_stops_video_and_reports_the_stream_paused() {
 }
 
 #[test]
-#[ignore = "SFU bug: a paused subscription keeps LayerSwitch::current, so on resume the next delta frame is forwarded (no keyframe, no PLI)"]
+
 fn shown_again_tile_resumes_with_a_keyframe() {
     let (mut w, video) = call();
     set_tile(&mut w, &video, true);

@@ -45,7 +45,7 @@ fn unsubscribe_then_subscribe_after_the_answer_resumes_video() {
 }
 
 #[test]
-#[ignore = "SFU bug: Subscribe returns Ok but does nothing while the down is ToStop/NegotiatingStop (sfu.rs subscribe: `if m.downs.contains_key(track) return Ok(())`), and the down is then deleted by the answer"]
+
 fn subscribe_while_the_removal_offer_is_in_flight_is_not_lost() {
     let mut w = call();
     let video = w.clients[0].video_track();
