@@ -727,10 +727,10 @@ impl Sfu {
                 Verdict::Forward
             } else {
                 let v = d.switch.verdict(layer, keyframe);
-                if d.switch.awaiting_keyframe() {
-                    if let Some(t) = d.switch.target {
-                        want_keyframe[t.map(|q| q as usize).unwrap_or(3)] = true;
-                    }
+                if d.switch.awaiting_keyframe()
+                    && let Some(t) = d.switch.target
+                {
+                    want_keyframe[t.map(|q| q as usize).unwrap_or(3)] = true;
                 }
                 v
             };
