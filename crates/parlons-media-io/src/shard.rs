@@ -88,6 +88,18 @@ impl ShardTask {
         info!(local_addr = %self.local_addr, "media shard stopped");
     }
 
+    /// Copies the shard's counters into the shared stats (cheap: a handful of relaxed stores).
+    fn publish_gauges(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let c = self.sfu.counters();
+        self.stats.keyframe_requests.store(c.keyframe_requests, Relaxed);
+        self.stats.nacks.store(c.nacks, Relaxed);
+        self.stats.peers_connected.store(c.peers_connected, Relaxed);
+        self.stats.peers.store(c.peers, Relaxed);
+        self.stats.tracks.store(c.tracks, Relaxed);
+        self.stats.participants.store(self.sfu.participant_count() as u64, Relaxed);
+    }
+
     /// Carries out every pending output; returns the next deadline.
     async fn drain(&mut self) -> Instant {
         loop {

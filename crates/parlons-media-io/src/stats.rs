@@ -24,6 +24,12 @@ pub struct ShardStats {
     pub keyframe_requests: AtomicU64,
     /// NACKs received from subscribers.
     pub nacks: AtomicU64,
+    /// Peers whose ICE is connected.
+    pub peers_connected: AtomicU64,
+    /// All peers.
+    pub peers: AtomicU64,
+    /// Published tracks.
+    pub tracks: AtomicU64,
 }
 
 impl ShardStats {

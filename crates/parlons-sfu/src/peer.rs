@@ -29,6 +29,8 @@ pub(crate) struct Peer {
     pub next_timeout: Instant,
     /// Whether ICE is currently connected (for the `PeerState` events).
     pub connected: bool,
+    /// Whether ICE ever connected (a peer that never does is dropped after a timeout).
+    pub ever_connected: bool,
     /// LiveKit data channels opened by the client on this peer.
     pub channels: HashMap<DataChannelKind, ChannelId>,
     /// Subscriber peer: the offer in flight and its id.
@@ -47,6 +49,7 @@ impl Peer {
             rtc,
             next_timeout: now,
             connected: false,
+            ever_connected: false,
             channels: HashMap::new(),
             pending_offer: None,
             offer_seq: 0,
@@ -63,6 +66,8 @@ pub(crate) struct Member {
     pub downs: HashMap<TrackId, Down>,
     /// Latest egress estimate of the subscriber peer (bits per second).
     pub estimate_bps: u64,
+    /// When the participant was added (for the ICE timeout).
+    pub added_at: Instant,
 }
 
 /// Negotiation state of one subscription's m-line on the subscriber peer.

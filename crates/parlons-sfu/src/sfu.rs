@@ -21,6 +21,9 @@ use crate::peer::{Down, DownState, Member, Peer, PeerKey, UpTrack};
 
 /// Window of the active-speaker detector (LiveKit observes 400 ms).
 const SPEAKER_WINDOW: Duration = Duration::from_millis(400);
+/// A participant none of whose peers has connected this long after joining is dropped (LiveKit
+/// clients connect their publisher peer at once: it carries the data channels).
+const ICE_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often layer rates are measured and allocations revisited.
 const RATE_WINDOW: Duration = Duration::from_secs(1);
 
@@ -71,6 +74,12 @@ pub struct Counters {
     pub keyframe_requests: u64,
     /// NACKs received from subscribers (as of their last stats report).
     pub nacks: u64,
+    /// Peers whose ICE is connected.
+    pub peers_connected: u64,
+    /// All peers (two per participant).
+    pub peers: u64,
+    /// Published tracks.
+    pub tracks: u64,
 }
 
 impl Sfu {
@@ -97,7 +106,7 @@ impl Sfu {
 
     /// Cumulative counters.
     pub fn counters(&self) -> Counters {
-        self.counters
+        Counters { peers: self.peers.len() as u64, tracks: self.tracks.len() as u64, ..self.counters }
     }
 
     /// Number of participants in the shard.
@@ -141,6 +150,7 @@ impl Sfu {
         }
         if now >= self.next_rate_tick {
             self.next_rate_tick = now + RATE_WINDOW;
+            self.expire_unconnected(now);
             self.measure_rates(now);
             let subscribers: Vec<ParticipantId> = self.members.keys().cloned().collect();
             for s in subscribers {
@@ -264,8 +274,24 @@ impl Sfu {
         self.peers.insert(publisher, Peer::new(participant.clone(), PeerDirection::Publish, pub_rtc, now));
         self.peers.insert(subscriber, Peer::new(participant.clone(), PeerDirection::Subscribe, sub_rtc, now));
         let estimate_bps = self.config.initial_bitrate_bps;
-        self.members.insert(participant, Member { publisher, subscriber, downs: HashMap::new(), estimate_bps });
+        self.members
+            .insert(participant, Member { publisher, subscriber, downs: HashMap::new(), estimate_bps, added_at: now });
         Ok(())
+    }
+
+    fn expire_unconnected(&mut self, now: Instant) {
+        let stuck: Vec<ParticipantId> = self
+            .members
+            .iter()
+            .filter(|(_, m)| now.saturating_duration_since(m.added_at) >= ICE_CONNECT_TIMEOUT)
+            .filter(|(_, m)| {
+                [m.publisher, m.subscriber].iter().all(|k| self.peers.get(k).is_none_or(|p| !p.ever_connected))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for p in stuck {
+            self.fail(&p, "ICE did not complete");
+        }
     }
 
     fn remove_participant(&mut self, now: Instant, participant: &ParticipantId) {
@@ -274,6 +300,9 @@ impl Sfu {
         };
         for key in [m.publisher, m.subscriber] {
             if let Some(mut p) = self.peers.remove(&key) {
+                if p.connected {
+                    self.counters.peers_connected = self.counters.peers_connected.saturating_sub(1);
+                }
                 let _ = catch_unwind(AssertUnwindSafe(|| p.rtc.disconnect()));
             }
             self.by_addr.retain(|_, k| *k != key);
@@ -607,6 +636,12 @@ impl Sfu {
                 let disconnected = matches!(s, IceConnectionState::Disconnected);
                 if connected != peer.connected && (connected || disconnected) {
                     peer.connected = connected;
+                    peer.ever_connected |= connected;
+                    if connected {
+                        self.counters.peers_connected += 1;
+                    } else {
+                        self.counters.peers_connected = self.counters.peers_connected.saturating_sub(1);
+                    }
                     let state = if connected { PeerState::Connected } else { PeerState::Disconnected };
                     info!(%participant, ?direction, ?state, "peer connectivity");
                     self.out.push_back(Output::Event(SfuEvent::PeerState { participant, direction, state }));

@@ -208,3 +208,21 @@ fn a_leaving_subscriber_no_longer_counts_for_dynacast() {
     w.run_for(Duration::from_secs(2));
     assert_eq!(last_wanted(&w, &video), Some(Some(Quality::Low)), "only carol's small tile is left: q is enough");
 }
+
+#[test]
+fn a_participant_that_never_completes_ice_is_dropped_alone() {
+    let mut w = call();
+    let ghost = ParticipantId::new("PA_ghost");
+    w.command(Command::AddParticipant { participant: ghost.clone() }).expect("ghost added");
+    let from = w.now;
+    w.run_for(Duration::from_secs(31));
+    let failed: Vec<String> = failures(&w)
+        .into_iter()
+        .filter_map(|e| match e {
+            SfuEvent::PeerFailed { participant, reason } => Some(format!("{participant}: {reason}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed, vec!["PA_ghost: ICE did not complete".to_string()], "only the ghost is dropped, for ICE");
+    assert_flowing(&w, 1, 0, from, "after the ghost timed out");
+}

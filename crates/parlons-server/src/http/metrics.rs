@@ -25,6 +25,15 @@ pub async fn render(State(state): State<Arc<AppState>>) -> impl IntoResponse {
         "Participants with peers in the media shard.",
         ShardStats::get(&s.participants),
     );
+    put("parlons_tracks", "gauge", "Published tracks in the media shard.", ShardStats::get(&s.tracks));
+    let peers = ShardStats::get(&s.peers);
+    let connected = ShardStats::get(&s.peers_connected).min(peers);
+    let _ = writeln!(out, "# HELP parlons_peers Peers (two per participant) by ICE state.\n# TYPE parlons_peers gauge");
+    let _ = writeln!(out, "parlons_peers{{ice_state=\"connected\"}} {connected}");
+    let _ = writeln!(out, "parlons_peers{{ice_state=\"not_connected\"}} {}", peers - connected);
+    let mut put = |name: &str, kind: &str, help: &str, v: u64| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {v}");
+    };
     put("parlons_packets_in_total", "counter", "UDP datagrams received.", ShardStats::get(&s.packets_in));
     put("parlons_bytes_in_total", "counter", "UDP bytes received.", ShardStats::get(&s.bytes_in));
     put("parlons_packets_out_total", "counter", "UDP datagrams sent.", ShardStats::get(&s.packets_out));

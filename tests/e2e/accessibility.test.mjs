@@ -1,0 +1,44 @@
+// axe-core on the home, pre-join and meeting pages: any `serious` or `critical` violation fails.
+import { useE2E } from './lib/harness.mjs';
+import { axeViolations, formatViolations } from './lib/browser.mjs';
+import { createMeetingFromHome, expectTiles, joinFromPrejoin, sel, UI_TIMEOUT } from './lib/app.mjs';
+
+const e2e = useE2E('e2e-accessibility');
+const independent = { critical: false };
+
+async function check(t, p, page) {
+  const violations = await axeViolations(p.page);
+  await p.screenshot(`axe-${page}`);
+  if (violations.length) {
+    throw new Error(`${violations.length} serious/critical axe violation(s) on the ${page} page:\n${formatViolations(violations)}`);
+  }
+  t.diagnostic(`${page}: no serious or critical violations`);
+}
+
+e2e.step('the home page has no serious or critical accessibility violations', async (t) => {
+  const p = await e2e.participant('axe-home');
+  await p.page.goto(`${e2e.base()}/`);
+  await p.page.locator(sel.newMeeting).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await check(t, p, 'home');
+}, independent);
+
+e2e.step('the pre-join page has no serious or critical accessibility violations', async (t) => {
+  const p = await e2e.participant('axe-prejoin');
+  await createMeetingFromHome(p, e2e.base());
+  await p.page.locator(sel.prejoinName).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  // let the camera preview start, so the page is checked as people see it
+  await p.page.locator('[data-testid="prejoin-preview"] video, [data-testid="prejoin-preview"]').first()
+    .waitFor({ state: 'visible', timeout: UI_TIMEOUT }).catch(() => {});
+  await check(t, p, 'pre-join');
+}, independent);
+
+e2e.step('the meeting page has no serious or critical accessibility violations', async (t) => {
+  const a = await e2e.participant('axe-meeting-a');
+  const slug = await createMeetingFromHome(a, e2e.base());
+  await joinFromPrejoin(a, 'Ada');
+  const b = await e2e.participant('axe-meeting-b');
+  await joinFromPrejoin(b, 'Brian', `${e2e.base()}/r/${encodeURIComponent(slug)}`);
+  await expectTiles(a, 2);
+  await a.page.locator(sel.openChat).click({ timeout: UI_TIMEOUT }); // the chat panel too
+  await check(t, a, 'meeting');
+}, independent);
