@@ -123,12 +123,7 @@ impl ShardTask {
                     }
                 }
                 Output::Timeout(t) => {
-                    let c = self.sfu.counters();
-                    self.stats.keyframe_requests.store(c.keyframe_requests, std::sync::atomic::Ordering::Relaxed);
-                    self.stats.nacks.store(c.nacks, std::sync::atomic::Ordering::Relaxed);
-                    self.stats
-                        .participants
-                        .store(self.sfu.participant_count() as u64, std::sync::atomic::Ordering::Relaxed);
+                    self.publish_gauges();
                     return t;
                 }
             }
