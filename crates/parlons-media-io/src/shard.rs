@@ -115,9 +115,6 @@ impl ShardTask {
                     }
                 }
                 Output::Event(e) => {
-                    self.stats
-                        .participants
-                        .store(self.sfu.participant_count() as u64, std::sync::atomic::Ordering::Relaxed);
                     if self.events.send(e).is_err() {
                         warn!("control plane is gone; media event dropped");
                     }
