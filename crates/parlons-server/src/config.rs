@@ -199,7 +199,7 @@ impl Config {
             fig = fig.merge(Toml::file(f));
         }
         warn_unknown_env();
-        fig = fig.merge(Env::prefixed("PARLONS_").split("__").ignore(&["config"]));
+        fig = fig.merge(Env::prefixed("PARLONS_").split("__").filter(|k| is_config_env(k.as_str())));
         let mut cfg: Config = fig.extract().context("invalid configuration")?;
         if let Some(d) = overrides.dev {
             cfg.dev = cfg.dev || d;
@@ -256,16 +256,23 @@ impl Config {
     }
 }
 
+/// Top-level keys and sections, as `PARLONS_<KEY>` or `PARLONS_<SECTION>__<KEY>`.
+const ENV_KEYS: &[&str] =
+    &["DEV", "NODE_ID", "HTTP__", "RTC__", "DATA__", "KEYS__", "ROOM__", "WEBHOOK__", "LOGGING__"];
+
+/// Whether an environment key (without the `PARLONS_` prefix) belongs to the configuration.
+fn is_config_env(rest: &str) -> bool {
+    // figment hands the filter the key after `split("__")`, i.e. with dots.
+    let rest = rest.to_ascii_uppercase().replace('.', "__");
+    ENV_KEYS.iter().any(|s| rest == *s || (s.ends_with("__") && rest.starts_with(s)))
+}
+
 /// Warns about `PARLONS_*` variables that match no key (typos would otherwise be silent).
 fn warn_unknown_env() {
-    const SECTIONS: &[&str] =
-        &["DEV", "NODE_ID", "HTTP__", "RTC__", "DATA__", "KEYS__", "ROOM__", "WEBHOOK__", "LOGGING__"];
     for (k, _) in std::env::vars() {
         if let Some(rest) = k.strip_prefix("PARLONS_") {
-            let known =
-                rest == "CONFIG" || SECTIONS.iter().any(|s| rest == *s || (s.ends_with("__") && rest.starts_with(s)));
-            if !known {
-                eprintln!("warning: environment variable {k} matches no configuration key");
+            if rest != "CONFIG" && !is_config_env(rest) {
+                eprintln!("warning: environment variable {k} matches no configuration key; ignored");
             }
         }
     }
@@ -298,6 +305,15 @@ mod tests {
         let parsed: Config = toml::from_str(sample).expect("config.sample.toml parses");
         let defaults = Config::default();
         assert_eq!(toml::to_string(&parsed).unwrap(), toml::to_string(&defaults).unwrap());
+    }
+
+    #[test]
+    fn environment_keys_are_recognised_in_both_spellings() {
+        assert!(is_config_env("WEBHOOK__URLS"));
+        assert!(is_config_env("webhook.urls"));
+        assert!(is_config_env("DEV"));
+        assert!(!is_config_env("BIN"), "harness variables like PARLONS_BIN are not configuration");
+        assert!(!is_config_env("DEVX"));
     }
 
     #[test]

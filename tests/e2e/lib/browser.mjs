@@ -4,6 +4,7 @@
 //
 // Env: CHROMIUM (default /usr/bin/chromium), E2E_HEADED=1 (debug only: needs a display).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { artifactPath, slugify } from '../../lib/server.mjs';
 import { waitFor } from '../../lib/wait.mjs';
@@ -134,10 +135,12 @@ export async function expectGrowing(p, kind, count, { timeout = 25_000 } = {}) {
     }, { timeout, interval: 200, detail: () => `growing: ${JSON.stringify(last)}` });
 }
 
-/** Runs axe-core on the page; returns the serious and critical violations. */
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core (all rules) on the page; returns the serious and critical violations. */
 export async function axeViolations(page) {
-  const { default: AxeBuilder } = await import('@axe-core/playwright');
-  const results = await new AxeBuilder({ page }).analyze();
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

@@ -84,6 +84,8 @@ pub struct Client {
     pub active: bool,
     /// Was subscribed to something (its subscriber peer must connect).
     pub subscribes: bool,
+    /// Publishes its tracks but sends no media (the benchmark's zero-traffic baseline).
+    pub muted: bool,
     pub(crate) pending: Option<SdpPendingOffer>,
 }
 
@@ -129,6 +131,7 @@ impl Client {
             sub_tracks: HashMap::new(),
             active: true,
             subscribes: false,
+            muted: false,
             pending: None,
         }
     }
@@ -143,7 +146,11 @@ impl Client {
     /// Writes every capture due at `now` on the publisher peer; `true` if it must be drained.
     pub(crate) fn write_due_media(&mut self, now: Instant) -> bool {
         let client = self;
-        if !client.active || !client.publisher.connected || (client.video.is_none() && client.audio.is_none()) {
+        if !client.active
+            || client.muted
+            || !client.publisher.connected
+            || (client.video.is_none() && client.audio.is_none())
+        {
             return false;
         }
         let start = *client.media_start.get_or_insert(now);

@@ -9,11 +9,13 @@
 
 mod client;
 mod media;
+mod meter;
 mod net;
 mod world;
 
 pub use client::*;
 pub use media::*;
+pub use meter::*;
 pub use net::*;
 pub use world::*;
 

@@ -13,7 +13,7 @@ use str0m::media::{Simulcast, SimulcastLayer};
 use str0m::net::{Protocol, Receive};
 
 use super::client::on_client_event;
-use super::{Client, Net, SFU_ADDR, Source, layer_specs};
+use super::{Client, Net, SFU_ADDR, SfuMeter, Source, layer_specs};
 
 /// Smallest step of the virtual clock, so a peer that wants "now" again cannot stall the loop.
 const MIN_STEP: Duration = Duration::from_micros(100);
@@ -39,6 +39,8 @@ pub struct World {
     pub held_offers: Vec<(usize, u32, String)>,
     /// Datagrams `handle_receive` refused.
     pub refused: u64,
+    /// Time inside the shard's calls and the datagrams it took and sent (for the benchmark).
+    pub meter: SfuMeter,
     next_offer: u32,
 }
 
@@ -67,6 +69,7 @@ impl World {
             auto_answer: true,
             held_offers: Vec::new(),
             refused: 0,
+            meter: SfuMeter::default(),
             next_offer: 1,
         }
     }
@@ -138,14 +141,19 @@ impl World {
 
     /// Applies a command and drains the shard (answering its offers when `auto_answer`).
     pub fn command(&mut self, cmd: Command) -> Result<(), SfuError> {
-        let r = self.sfu.handle_command(self.now, cmd);
+        let (sfu, now) = (&mut self.sfu, self.now);
+        let r = self.meter.time(|| sfu.handle_command(now, cmd));
+        self.meter.commands += 1;
         self.drain_sfu();
         r
     }
 
     /// Feeds one datagram to the shard as if it came from `source`; returns what it said.
     pub fn inject(&mut self, source: SocketAddr, bytes: &[u8]) -> bool {
-        let accepted = self.sfu.handle_receive(self.now, source, SFU_ADDR, bytes);
+        let (sfu, now) = (&mut self.sfu, self.now);
+        let accepted = self.meter.time(|| sfu.handle_receive(now, source, SFU_ADDR, bytes));
+        self.meter.receives += 1;
+        self.meter.rx.add(bytes);
         self.drain_sfu();
         accepted
     }
@@ -232,8 +240,18 @@ impl World {
     fn drain_sfu(&mut self) {
         let mut signals = Vec::new();
         loop {
-            match self.sfu.poll_output() {
-                Output::Transmit(t) => self.net.send(self.now, t.source, t.destination, &t.contents),
+            let sfu = &mut self.sfu;
+            let out = self.meter.time(|| sfu.poll_output());
+            self.meter.polls += 1;
+            match out {
+                Output::Transmit(t) => {
+                    if self.clients.iter().any(|c| c.subscriber.addr == t.destination) {
+                        self.meter.tx_sub.add(&t.contents);
+                    } else {
+                        self.meter.tx_pub.add(&t.contents);
+                    }
+                    self.net.send(self.now, t.source, t.destination, &t.contents)
+                }
                 Output::Event(e) => {
                     if matches!(e, SfuEvent::Answer { .. } | SfuEvent::Offer { .. }) {
                         signals.push(e.clone());
@@ -291,7 +309,7 @@ impl World {
         }
         for c in self.clients.iter().filter(|c| c.active) {
             t = t.min(c.publisher.timeout).min(c.subscriber.timeout);
-            if !c.publisher.connected || (c.video.is_none() && c.audio.is_none()) {
+            if c.muted || !c.publisher.connected || (c.video.is_none() && c.audio.is_none()) {
                 continue;
             }
             if c.media_start.is_none() {
@@ -314,7 +332,11 @@ impl World {
         while self.net.queue.front().is_some_and(|(at, ..)| *at <= now) {
             let Some((_, source, destination, bytes)) = self.net.queue.pop_front() else { break };
             if destination == SFU_ADDR {
-                if !self.sfu.handle_receive(now, source, destination, &bytes) {
+                let sfu = &mut self.sfu;
+                let accepted = self.meter.time(|| sfu.handle_receive(now, source, destination, &bytes));
+                self.meter.receives += 1;
+                self.meter.rx.add(&bytes);
+                if !accepted {
                     self.refused += 1;
                 }
                 self.drain_sfu();
@@ -335,7 +357,9 @@ impl World {
             self.send_media(c);
         }
         if self.sfu_timeout <= now {
-            self.sfu.handle_timeout(now);
+            let sfu = &mut self.sfu;
+            self.meter.time(|| sfu.handle_timeout(now));
+            self.meter.timeouts += 1;
             self.drain_sfu();
         }
         for c in 0..self.clients.len() {

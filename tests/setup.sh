@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what the black-box tests need, idempotently (Debian 12, as root):
+#   apt: chromium (Debian's; no browser is ever downloaded by playwright), node/npm/python checks
+#   npm: `npm ci` in tests/ (exact versions from package-lock.json)
+#   pip: a virtualenv in tests/.venv with conformance/python/requirements.txt + constraints.txt
+# SETUP_SKIP_APT=1 skips apt (no root, or Chromium already there).
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$HERE"
+
+need() { command -v "$1" > /dev/null || { echo "setup: $1 is required ($2)" >&2; exit 2; }; }
+
+if [ -z "${SETUP_SKIP_APT:-}" ]; then
+  missing=()
+  command -v chromium > /dev/null || missing+=(chromium)
+  python3 -c 'import venv, ensurepip' 2> /dev/null || missing+=(python3-venv)
+  command -v unshare > /dev/null || missing+=(util-linux)
+  command -v ip > /dev/null || missing+=(iproute2)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: apt-get install ${missing[*]}"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+need node "Node.js >= 20.10"
+need npm "npm"
+need python3 "Python >= 3.11"
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=10)?0:1)' \
+  || { echo "setup: Node.js >= 20.10 is required (have $(node --version))" >&2; exit 2; }
+
+# npm ci is idempotent but slow-ish: skip it when node_modules matches the lockfile already.
+stamp=node_modules/.parlons-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+  echo "$want" > "$stamp"
+fi
+
+reqs=conformance/python/requirements.txt
+cons=conformance/python/constraints.txt
+pystamp=.venv/.parlons-reqs.sha256
+pywant=$(cat "$reqs" "$cons" | sha256sum | cut -d' ' -f1)
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: python3 -m venv tests/.venv"
+  python3 -m venv .venv
+fi
+if [ ! -f "$pystamp" ] || [ "$(cat "$pystamp")" != "$pywant" ]; then
+  echo "setup: pip install -r $reqs -c $cons"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r "$reqs" -c "$cons"
+  echo "$pywant" > "$pystamp"
+fi
+
+echo "setup: ok (chromium: $(command -v chromium || echo 'not installed'), node $(node --version), $(.venv/bin/python --version))"
