@@ -270,10 +270,11 @@ fn is_config_env(rest: &str) -> bool {
 /// Warns about `PARLONS_*` variables that match no key (typos would otherwise be silent).
 fn warn_unknown_env() {
     for (k, _) in std::env::vars() {
-        if let Some(rest) = k.strip_prefix("PARLONS_") {
-            if rest != "CONFIG" && !is_config_env(rest) {
-                eprintln!("warning: environment variable {k} matches no configuration key; ignored");
-            }
+        if let Some(rest) = k.strip_prefix("PARLONS_")
+            && rest != "CONFIG"
+            && !is_config_env(rest)
+        {
+            eprintln!("warning: environment variable {k} matches no configuration key; ignored");
         }
     }
 }
