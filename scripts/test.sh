@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian packages, npm packages, a Python venv) and runs every
+# Installs what the tests need (Debian's Chromium, npm packages, a Python venv) and runs every
 # test: Rust (fmt, clippy, unit, sans-IO simulations, integration), the web client (lint,
 # types, format, unit), the LiveKit SDK conformance suites and the browser end-to-end tests.
 # Runs as root on Debian 12; everything talks to 127.0.0.1 only, inside network namespaces.
@@ -10,11 +10,8 @@ export CARGO_TERM_COLOR=never
 SECONDS=0
 step() { printf '\n==> [%4ss] %s\n' "$SECONDS" "$*"; }
 
-step "system packages"
-if ! command -v chromium >/dev/null || ! command -v ffprobe >/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ffmpeg iproute2 >/dev/null
-fi
+step "test dependencies: Debian Chromium, npm packages of the test clients, Python venv"
+bash tests/setup.sh
 
 step "web client: install, lint, types, format, unit tests, build"
 npm --prefix web ci --no-audit --no-fund --loglevel=error
@@ -39,7 +36,6 @@ cargo test --workspace --locked
 step "black-box suites: SDK conformance (Node, Python) and browser end-to-end"
 cargo build --locked -p parlons-server
 export PARLONS_BIN="$ROOT/target/debug/parlons"
-bash tests/setup.sh
 bash tests/run-conformance.sh
 bash tests/run-e2e.sh
 

@@ -1,7 +1,7 @@
 // Glue between node:test and the server under test: one server per test file (started in `before`,
 // stopped in `after`), a per-test cleanup list, and failure messages that carry the server log tail.
 import { after, before, test } from 'node:test';
-import { startServer } from './server.mjs';
+import { cleanExit, startServer } from './server.mjs';
 import { withDeadline } from './wait.mjs';
 
 /**
@@ -33,7 +33,7 @@ export function useServer(name) {
     watchdog();
     if (!server) return;
     const exit = await server.stop();
-    if (exit && server.managed && exit.code !== 0 && exit.signal !== 'SIGTERM') {
+    if (exit && server.managed && !cleanExit(exit)) {
       throw new Error(`the server did not exit cleanly on SIGTERM: code ${exit.code}, signal ${exit.signal}\n${server.tail(30)}`);
     }
   }, { timeout: 30_000 });

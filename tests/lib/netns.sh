@@ -8,6 +8,13 @@
 parlons_enter_netns() {
   if [ -n "${PARLONS_IN_NETNS:-}" ]; then
     ip link set lo up
+    # libwebrtc in the Python/Rust SDK ignores loopback when it gathers ICE candidates: with lo
+    # alone it has none and never connects. A veth pair whose both ends stay in this namespace
+    # gives it an address (198.18.0.0/15, the benchmarking range); nothing routes out of here.
+    ip link add pv0 type veth peer name pv1
+    ip addr add 198.18.0.1/24 dev pv0
+    ip link set pv0 up
+    ip link set pv1 up
     return 0
   fi
   if [ -n "${PARLONS_URL:-}" ] || [ -n "${PARLONS_NO_NETNS:-}" ]; then

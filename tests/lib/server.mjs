@@ -98,6 +98,14 @@ export async function startServer({ name = 'server' } = {}) {
   return s;
 }
 
+/**
+ * Whether a stopped server exited as it should after SIGTERM: code 0, or ended by the signal
+ * itself (code 143 when a shell wrapper reports it).
+ */
+export function cleanExit(exit) {
+  return !exit || exit.code === 0 || exit.code === 143 || exit.signal === 'SIGTERM';
+}
+
 /** A server under test: its URLs, credentials and, when we started it, its process and log. */
 export class Server {
   constructor({ base, apiKey, apiSecret, child, logFile, log, dataDir }) {

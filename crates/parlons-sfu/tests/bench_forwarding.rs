@@ -10,13 +10,17 @@
 //! wall time spent inside the shard's own calls (`Sfu::handle_receive`, `handle_timeout`,
 //! `handle_command`, `poll_output`) is counted; the client peers' time is not. A forwarded packet
 //! is an SRTP media packet (RTP, not an RTX/padding payload type) the shard sends to a subscriber
-//! peer. Cost per forwarded packet = (SFU time with media − SFU time of the baseline) ÷ packets.
+//! peer. Cost per forwarded packet: gross (SFU time ÷ packets), net ((SFU time with media − SFU
+//! time of the baseline) ÷ packets) and marginal (Δ SFU time ÷ Δ packets between fan-outs of one
+//! publisher). Beware the net figure: with no media str0m pads every subscriber peer that has a
+//! video m-line (~186 packets/s), so the baseline mostly measures padding (docs/benchmarks.md).
 //! Runs alternate media and baseline, repeated `BENCH_REPS` times (3); the table gives medians and
 //! min–max. Nothing is asserted on timing. Knobs: `BENCH_REPS`, `BENCH_WARMUP_S` (3),
 //! `BENCH_SECS` (10), `BENCH_ONLY` (run the scenarios whose name contains it).
 //!
-//! `callgrind_n5` and `callgrind_n5_idle` run the 1 → 5 scenario once (with media / baseline) for
-//! an instruction count of the shard's calls in the window (see `docs/benchmarks.md`).
+//! `callgrind_media` and `callgrind_idle` run the 1 → `BENCH_N` (5) scenario (or `BENCH_MEETING=3`)
+//! once, with media / baseline, for an instruction count of the shard's calls in the window
+//! (`docs/benchmarks.md`).
 
 mod common;
 
@@ -27,8 +31,8 @@ use common::{SfuMeter, World};
 use parlons_sfu::{Command, DownSettings};
 use parlons_types::TrackId;
 
-/// Tile sizes subscribers report, in turn: they map to q, h and f.
-const TILES: [(u32, u32); 3] = [(320, 180), (640, 360), (1280, 720)];
+/// Tile sizes subscriptions report, in turn: they map to h, q and f (a single subscriber gets h).
+const TILES: [(u32, u32); 3] = [(640, 360), (320, 180), (1280, 720)];
 
 #[derive(Clone, Copy)]
 struct Scenario {
@@ -52,8 +56,11 @@ struct Sample {
     meter: SfuMeter,
     /// SRTP media packets to subscriber peers (RTP with a primary payload type).
     forwarded: u64,
-    /// RTP with an RTX payload type to subscriber peers (retransmissions, padding probes).
+    /// RTP with an RTX payload type and no padding bit to subscriber peers (retransmissions,
+    /// or probes made of resent packets).
     rtx: u64,
+    /// RTP with the padding bit to subscriber peers (BWE padding/probes).
+    padding: u64,
     /// RTP packets received from publishers.
     ingress_rtp: u64,
     /// Video frames subscribers received in the window, by layer (q, h, f).
@@ -62,8 +69,8 @@ struct Sample {
     subscriptions: usize,
     /// Wall time of the whole window (harness, clients and shard).
     window_wall: Duration,
-    /// Payload types seen towards subscribers: (pt, packets, is_rtx).
-    pts: Vec<(u8, u64, bool)>,
+    /// Payload types seen towards subscribers: (pt, packets, padded packets, bytes, is_rtx).
+    pts: Vec<(u8, u64, u64, u64, bool)>,
 }
 
 fn env_num(name: &str, default: f64) -> f64 {
@@ -117,7 +124,7 @@ fn run(sc: Scenario, traffic: bool, warmup: Duration, window: Duration) -> Sampl
         let (video, audio) = (w.clients[p].video_track(), w.clients[p].audio_track());
         w.subscribe(s, &video);
         w.subscribe(s, &audio);
-        tile(&mut w, s, &video, TILES[(s + k) % TILES.len()]);
+        tile(&mut w, s, &video, TILES[k % TILES.len()]);
     }
     w.wait_connected();
     w.run_for(warmup);
@@ -139,11 +146,12 @@ fn run(sc: Scenario, traffic: bool, warmup: Duration, window: Duration) -> Sampl
         .filter(|c| c.subscribes)
         .flat_map(|c| c.subscriber.rtc.codec_config().params().iter().filter_map(|p| p.resend()).map(|pt| *pt))
         .collect();
-    let forwarded = meter.tx_sub.rtp_where(|pt| !rtx.contains(&pt));
-    let rtx_count = meter.tx_sub.rtp_where(|pt| rtx.contains(&pt));
-    let pts = (0..128u8)
-        .filter(|pt| meter.tx_sub.rtp[usize::from(*pt)] > 0)
-        .map(|pt| (pt, meter.tx_sub.rtp[usize::from(pt)], rtx.contains(&pt)))
+    let forwarded = meter.tx_sub.unpadded_where(|pt| !rtx.contains(&pt));
+    let rtx_count = meter.tx_sub.unpadded_where(|pt| rtx.contains(&pt));
+    let tx = &meter.tx_sub;
+    let pts = (0..128usize)
+        .filter(|&pt| tx.rtp[pt] > 0)
+        .map(|pt| (pt as u8, tx.rtp[pt], tx.rtp_padded[pt], tx.rtp_bytes[pt], rtx.contains(&(pt as u8))))
         .collect();
     let mut layers = [0u64; 3];
     for c in &w.clients {
@@ -157,6 +165,7 @@ fn run(sc: Scenario, traffic: bool, warmup: Duration, window: Duration) -> Sampl
         meter,
         forwarded,
         rtx: rtx_count,
+        padding: meter.tx_sub.padded_total(),
         ingress_rtp: meter.rx.rtp_total(),
         layers,
         subscriptions: pairs.len() * 2,
@@ -225,7 +234,7 @@ fn bench_forwarding() {
             };
             println!(
                 "  rep {rep} {:<17} media: {:>6} fwd pkts, SFU {:>7.2} ms ({} calls), window wall {:>7.1} ms | \
-                 baseline: SFU {:>6.2} ms ({} calls), {} RTP to subs",
+                 baseline: SFU {:>6.2} ms ({} calls), {} padding pkts to subs",
                 sc.name,
                 media.forwarded,
                 media.meter.busy.as_secs_f64() * 1e3,
@@ -233,7 +242,7 @@ fn bench_forwarding() {
                 media.window_wall.as_secs_f64() * 1e3,
                 idle.meter.busy.as_secs_f64() * 1e3,
                 idle.meter.calls(),
-                idle.meter.tx_sub.rtp_total(),
+                idle.padding,
             );
             samples[i].push((media, idle));
         }
@@ -242,7 +251,7 @@ fn bench_forwarding() {
     let overhead = timer_overhead_ns();
     println!();
     println!(
-        "| scenario | subscriptions | forwarded pkts (pkt/s) | RTX/padding | ingress RTP | SFU ms, media | SFU ms, baseline | µs/pkt net (min–max) | µs/pkt gross | SFU share of sim | SFU calls/pkt | frames q/h/f |"
+        "| scenario | subscriptions | forwarded pkts (pkt/s) | RTX / padding | ingress RTP | SFU ms, media | SFU ms, baseline | µs/pkt net (min–max) | µs/pkt gross | SFU share of sim | SFU calls/pkt | frames q/h/f |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (sc, runs) in scenarios.iter().zip(&samples) {
@@ -256,18 +265,20 @@ fn bench_forwarding() {
         let share = ms(&|(m, _)| m.meter.busy.as_secs_f64() / m.window_wall.as_secs_f64() * 100.0);
         let calls = ms(&|(m, _)| m.meter.calls() as f64 / m.forwarded.max(1) as f64);
         let rtx = ms(&|(m, _)| m.rtx as f64);
+        let padding = ms(&|(m, _)| m.padding as f64);
         let ingress = ms(&|(m, _)| m.ingress_rtp as f64);
         let last = &runs[runs.len() - 1].0;
         let (nmin, nmax) = spread(&net);
         let (mmin, mmax) = spread(&t_media);
         let (bmin, bmax) = spread(&t_idle);
         println!(
-            "| {} | {} | {:.0} ({:.0}) | {:.0} | {:.0} | {:.1} ({:.1}–{:.1}) | {:.2} ({:.2}–{:.2}) | **{:.2}** ({:.2}–{:.2}) | {:.2} | {:.0} % | {:.2} | {}/{}/{} |",
+            "| {} | {} | {:.0} ({:.0}) | {:.0} / {:.0} | {:.0} | {:.1} ({:.1}–{:.1}) | {:.2} ({:.2}–{:.2}) | **{:.2}** ({:.2}–{:.2}) | {:.2} | {:.0} % | {:.2} | {}/{}/{} |",
             sc.name,
             last.subscriptions,
             median(&fwd),
             median(&fwd) / window.as_secs_f64(),
             median(&rtx),
+            median(&padding),
             median(&ingress),
             median(&t_media),
             mmin,
@@ -289,12 +300,22 @@ fn bench_forwarding() {
     println!();
     for (sc, runs) in scenarios.iter().zip(&samples) {
         let (m, b) = &runs[0];
-        let pts: Vec<String> =
-            m.pts.iter().map(|(pt, n, r)| format!("PT {pt}{}: {n}", if *r { " (rtx)" } else { "" })).collect();
+        let pts = |s: &Sample| -> String {
+            let v: Vec<String> = s
+                .pts
+                .iter()
+                .map(|(pt, n, pad, bytes, r)| {
+                    let rtx = if *r { " rtx" } else { "" };
+                    format!("PT {pt}{rtx}: {n} ({pad} padded, {:.0} B avg)", *bytes as f64 / *n as f64)
+                })
+                .collect();
+            v.join(", ")
+        };
         println!(
-            "{}: to subscribers {}; RTCP to subs {}, to pubs {}; STUN {}; baseline RTCP to subs {}, to pubs {}, STUN {}",
+            "{}: RTP to subscribers {}; baseline: {}; RTCP to subs {}, to pubs {}; STUN {}; baseline RTCP to subs {}, to pubs {}, STUN {}",
             sc.name,
-            pts.join(", "),
+            pts(m),
+            pts(b),
             m.meter.tx_sub.rtcp,
             m.meter.tx_pub.rtcp,
             m.meter.tx_sub.stun + m.meter.tx_pub.stun,
@@ -303,6 +324,35 @@ fn bench_forwarding() {
             b.meter.tx_sub.stun + b.meter.tx_pub.stun,
         );
     }
+    // Marginal cost between fan-outs of the same publisher: publisher ingress and per-run fixed
+    // costs cancel; what is left is the egress cost of the extra packets (plus the extra
+    // subscriber peers' timers and RTCP).
+    let single: Vec<(&Scenario, f64, f64)> = scenarios
+        .iter()
+        .zip(&samples)
+        .filter(|(sc, _)| sc.meeting == 0)
+        .map(|(sc, runs)| {
+            let t: Vec<f64> = runs.iter().map(|(m, _)| m.meter.busy.as_secs_f64() * 1e6).collect();
+            let p: Vec<f64> = runs.iter().map(|(m, _)| m.forwarded as f64).collect();
+            (sc, median(&t), median(&p))
+        })
+        .collect();
+    for pair in single.windows(2) {
+        let ((a, ta, pa), (b, tb, pb)) = (pair[0], pair[1]);
+        println!(
+            "marginal {} -> {}: {:.2} µs of SFU time per extra forwarded packet ({:.0} more packets)",
+            a.name,
+            b.name,
+            (tb - ta) / (pb - pa),
+            pb - pa
+        );
+    }
+    println!(
+        "sizes: str0m::Output {} B, str0m::Event {} B, parlons_sfu::Output {} B (moved by value on every poll)",
+        std::mem::size_of::<str0m::Output>(),
+        std::mem::size_of::<str0m::Event>(),
+        std::mem::size_of::<parlons_sfu::Output>(),
+    );
     println!(
         "timer: {overhead:.1} ns per Instant::now() pair (inside the measured time about once per SFU call); \
          bench wall time {:.1} s",
@@ -313,13 +363,18 @@ fn bench_forwarding() {
 fn callgrind_run(traffic: bool) {
     let window = Duration::from_secs_f64(env_num("BENCH_SECS", 10.0));
     let warmup = Duration::from_secs_f64(env_num("BENCH_WARMUP_S", 3.0));
-    let s = run(SCENARIOS[1], traffic, warmup, window);
+    let n = env_num("BENCH_N", 5.0) as usize;
+    let meeting = env_num("BENCH_MEETING", 0.0) as usize;
+    let sc = Scenario { name: "callgrind", subscribers: n, meeting };
+    let s = run(sc, traffic, warmup, window);
+    let what = if meeting > 0 { format!("meeting {meeting} x {meeting}") } else { format!("1 pub -> {n} subs") };
     println!(
-        "{} ({}): forwarded {} RTX {} ingress RTP {}; SFU calls {} (receive {}, timeout {}, poll {}); RTCP to subs {} to pubs {}",
-        SCENARIOS[1].name,
+        "{what} ({}): forwarded {} RTX {} padding {} ingress RTP {}; SFU calls {} (receive {}, timeout {}, poll {}); \
+         RTCP to subs {} to pubs {}; frames q/h/f {:?}",
         if traffic { "media" } else { "baseline" },
         s.forwarded,
         s.rtx,
+        s.padding,
         s.ingress_rtp,
         s.meter.calls(),
         s.meter.receives,
@@ -327,18 +382,22 @@ fn callgrind_run(traffic: bool) {
         s.meter.polls,
         s.meter.tx_sub.rtcp,
         s.meter.tx_pub.rtcp,
+        s.layers,
     );
 }
 
+/// One run of 1 publisher -> `BENCH_N` (5) subscribers (or, with `BENCH_MEETING=3`, a meeting of
+/// 3) with media, for callgrind.
 #[test]
 #[ignore = "for callgrind (docs/benchmarks.md)"]
-fn callgrind_n5() {
+fn callgrind_media() {
     callgrind_run(true);
 }
 
+/// The same run as `callgrind_media` with the publishers muted (zero-traffic baseline).
 #[test]
 #[ignore = "for callgrind (docs/benchmarks.md)"]
-fn callgrind_n5_idle() {
+fn callgrind_idle() {
     callgrind_run(false);
 }
 
@@ -352,4 +411,5 @@ fn meter_classifies_datagrams() {
     assert_eq!(Wire::of(&[0x90, 0x60]), Wire::Rtp(96));
     assert_eq!(Wire::of(&[0x90, 0xE0]), Wire::Rtp(96)); // marker bit
     assert_eq!(Wire::of(&[0x80, 111]), Wire::Rtp(111));
+    assert_eq!(Wire::of(&[0xB0, 97]), Wire::RtpPadded(97));
 }

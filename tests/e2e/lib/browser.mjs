@@ -69,10 +69,10 @@ export class BrowserParticipant {
     if (this.console.length > 200) this.console.splice(0, 100);
   }
 
-  /** Errors and warnings of the page (console, uncaught, failed requests), or its last lines. */
+  /** The page's last errors and warnings (console, uncaught exceptions, failed requests). */
   consoleTail(n = 12) {
     const bad = this.console.filter((l) => /^\[(error|warning|pageerror|requestfailed)\]/.test(l));
-    return (bad.length ? bad : this.console).slice(-n).join('\n');
+    return bad.length ? bad.slice(-n).join('\n') : '(no console errors or warnings)';
   }
 
   async screenshot(name) {

@@ -2,7 +2,7 @@
 // contexts) registered for cleanup, and failures that carry screenshots, the pages' console
 // tails and the server log tail.
 import { after, before, test } from 'node:test';
-import { startServer } from '../../lib/server.mjs';
+import { cleanExit, startServer } from '../../lib/server.mjs';
 import { launchBrowser, BrowserParticipant } from './browser.mjs';
 
 export function useE2E(name) {
@@ -17,7 +17,7 @@ export function useE2E(name) {
     for (const p of ctx.participants) await p.close();
     await ctx.browser?.close().catch(() => {});
     const exit = await ctx.server?.stop();
-    if (exit && exit.code !== 0 && exit.signal !== 'SIGTERM') {
+    if (exit && !cleanExit(exit)) {
       throw new Error(`the server did not exit cleanly on SIGTERM: code ${exit.code}, signal ${exit.signal}`);
     }
   }, { timeout: 60_000 });

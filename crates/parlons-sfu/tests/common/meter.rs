@@ -17,6 +17,8 @@ pub enum Wire {
     Rtcp,
     /// RTP with this payload type (SRTP leaves the header in the clear).
     Rtp(u8),
+    /// RTP with this payload type and the padding bit set (BWE padding/probes).
+    RtpPadded(u8),
     /// Anything else.
     Other,
 }
@@ -29,7 +31,13 @@ impl Wire {
             Some(20..=63) => Wire::Dtls,
             Some(128..=191) if b.len() >= 2 => {
                 let pt = b[1] & 0x7F;
-                if (64..=95).contains(&pt) { Wire::Rtcp } else { Wire::Rtp(pt) }
+                if (64..=95).contains(&pt) {
+                    Wire::Rtcp
+                } else if b[0] & 0x20 != 0 {
+                    Wire::RtpPadded(pt)
+                } else {
+                    Wire::Rtp(pt)
+                }
             }
             _ => Wire::Other,
         }
@@ -45,8 +53,10 @@ pub struct WireCount {
     pub dtls: u64,
     /// RTCP datagrams.
     pub rtcp: u64,
-    /// RTP datagrams by payload type.
+    /// RTP datagrams by payload type (padded ones included).
     pub rtp: [u64; 128],
+    /// RTP datagrams with the padding bit set, by payload type.
+    pub rtp_padded: [u64; 128],
     /// Bytes of the RTP datagrams by payload type.
     pub rtp_bytes: [u64; 128],
     /// Unclassified datagrams.
@@ -57,7 +67,16 @@ pub struct WireCount {
 
 impl Default for WireCount {
     fn default() -> Self {
-        WireCount { stun: 0, dtls: 0, rtcp: 0, rtp: [0; 128], rtp_bytes: [0; 128], other: 0, bytes: 0 }
+        WireCount {
+            stun: 0,
+            dtls: 0,
+            rtcp: 0,
+            rtp: [0; 128],
+            rtp_padded: [0; 128],
+            rtp_bytes: [0; 128],
+            other: 0,
+            bytes: 0,
+        }
     }
 }
 
@@ -73,6 +92,11 @@ impl WireCount {
                 self.rtp[usize::from(pt)] += 1;
                 self.rtp_bytes[usize::from(pt)] += b.len() as u64;
             }
+            Wire::RtpPadded(pt) => {
+                self.rtp[usize::from(pt)] += 1;
+                self.rtp_padded[usize::from(pt)] += 1;
+                self.rtp_bytes[usize::from(pt)] += b.len() as u64;
+            }
             Wire::Other => self.other += 1,
         }
     }
@@ -80,6 +104,16 @@ impl WireCount {
     /// RTP datagrams whose payload type passes `f`.
     pub fn rtp_where(&self, f: impl Fn(u8) -> bool) -> u64 {
         (0..128u8).filter(|pt| f(*pt)).map(|pt| self.rtp[usize::from(pt)]).sum()
+    }
+
+    /// RTP datagrams without the padding bit whose payload type passes `f`.
+    pub fn unpadded_where(&self, f: impl Fn(u8) -> bool) -> u64 {
+        (0..128u8).filter(|pt| f(*pt)).map(|pt| self.rtp[usize::from(pt)] - self.rtp_padded[usize::from(pt)]).sum()
+    }
+
+    /// All RTP datagrams with the padding bit.
+    pub fn padded_total(&self) -> u64 {
+        self.rtp_padded.iter().sum()
     }
 
     /// All RTP datagrams.
@@ -106,6 +140,7 @@ impl Sub for WireCount {
         };
         for i in 0..128 {
             r.rtp[i] = self.rtp[i] - o.rtp[i];
+            r.rtp_padded[i] = self.rtp_padded[i] - o.rtp_padded[i];
             r.rtp_bytes[i] = self.rtp_bytes[i] - o.rtp_bytes[i];
         }
         r
