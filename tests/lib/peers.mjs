@@ -11,12 +11,12 @@ export const MEDIA_TIMEOUT = 20_000;
  * Connects one Peer per identity, in order, to a fresh room (or `room`), and waits until each sees
  * all the others. `url` overrides the server URL (a proxy). Every peer is closed by `defer`.
  */
-export async function connectPeers(server, defer, identities, { room = uniqueRoom('conf'), url, roomOptions, names = {} } = {}) {
+export async function connectPeers(server, defer, identities, { room = uniqueRoom('conf'), url, roomOptions, names = {}, grant = {} } = {}) {
   const peers = {};
   for (const identity of identities) {
     const peer = new Peer(identity, roomOptions);
     defer(() => peer.close());
-    const token = await server.token({ identity, room, name: names[identity] ?? `${identity} (test)` });
+    const token = await server.token({ identity, room, name: names[identity] ?? `${identity} (test)`, grant });
     await withDeadline(`${identity} to connect to room ${room} at ${url ?? server.wsUrl}`,
       peer.connect(url ?? server.wsUrl, token), JOIN_TIMEOUT);
     peers[identity] = peer;
@@ -55,13 +55,22 @@ function growth(listener, identity, kind, base) {
   return g;
 }
 
+/** What `listener` knows of `identity`'s publications, for failure messages. */
+export function describeRemote(listener, identity) {
+  const p = listener.remote(identity);
+  if (!p) return `${listener.identity} does not know ${identity} (sees [${listener.remoteIdentities()}])`;
+  const pubs = [...p.trackPublications.values()].map((pub) =>
+    `${pub.trackSid} ${pub.kind} ${pub.source} subscribed=${pub.isSubscribed} track=${pub.track ? pub.track.mediaStreamTrack?.kind : 'none'}${pub.isMuted ? ' muted' : ''}`);
+  return `${identity} (${p.sid}) publications: [${pubs.join('; ') || 'none'}]`;
+}
+
 /** Waits until `listener` has decoded `count` more non-silent audio frames from `identity`. */
 export async function expectAudio(listener, identity, { count = 100, timeout = MEDIA_TIMEOUT } = {}) {
   const base = baseline(listener);
   return waitFor(`${listener.identity} to decode ${count} non-silent audio frames from ${identity}`, () => {
     const g = growth(listener, identity, Track.Kind.Audio, base);
     return g?.newLoud >= count && g;
-  }, { timeout, detail: () => `meter ${JSON.stringify(growth(listener, identity, Track.Kind.Audio, base) ?? 'no subscribed audio track')}; events: ${listener.history()}` });
+  }, { timeout, detail: () => `meter ${JSON.stringify(growth(listener, identity, Track.Kind.Audio, base) ?? 'no subscribed audio track')}; ${describeRemote(listener, identity)}; events: ${listener.history()}` });
 }
 
 /** Waits until `listener` has decoded `count` more changing video frames (width > 0) from `identity`. */
@@ -70,12 +79,12 @@ export async function expectVideo(listener, identity, { count = 30, timeout = ME
   return waitFor(`${listener.identity} to decode ${count} changing video frames (width > 0) from ${identity}`, () => {
     const g = growth(listener, identity, Track.Kind.Video, base);
     return g?.width > 0 && g.newChanged >= count && g;
-  }, { timeout, detail: () => `meter ${JSON.stringify(growth(listener, identity, Track.Kind.Video, base) ?? 'no subscribed video track')}; events: ${listener.history()}` });
+  }, { timeout, detail: () => `meter ${JSON.stringify(growth(listener, identity, Track.Kind.Video, base) ?? 'no subscribed video track')}; ${describeRemote(listener, identity)}; events: ${listener.history()}` });
 }
 
 /** Waits until `listener` has a subscribed track of `kind` from `identity`; resolves with the publication. */
 export async function expectSubscribed(listener, identity, kind, { timeout = MEDIA_TIMEOUT, trackSid } = {}) {
   return waitFor(`${listener.identity} to subscribe to ${identity}'s ${kind} track${trackSid ? ` ${trackSid}` : ''}`, () =>
     listener.subscribedOf(identity, kind).find((p) => !trackSid || p.trackSid === trackSid),
-  { timeout, detail: () => `events: ${listener.history()}` });
+  { timeout, detail: () => `${describeRemote(listener, identity)}; events: ${listener.history()}` });
 }
