@@ -81,10 +81,39 @@ globalThis.navigator ??= { userAgent: 'node' };
 }
 // wrtc's RTCRtpReceiver/Sender.getStats reject with "Not yet implemented" and livekit-client polls
 // them in the background; anything else is logged, not swallowed silently.
-process.on('unhandledRejection', (e) => {
-  if (String(e?.message ?? e).includes('Not yet implemented')) return;
-  console.error('[lk-node] unhandled rejection:', e?.stack ?? e);
-});
+//
+// node:test pins any unhandled rejection on the running test. Two kinds come from the SDK, not
+// from the server under test, and are only logged:
+// - wrtc's "Not yet implemented" (see above);
+// - a negotiation that was in flight when a test disconnected its rooms: the SDK keeps answering
+//   the server's last offer on a PeerConnection it has just replaced, and leaves the
+//   InvalidStateError/NegotiationError unhandled. Recognised by happening within 3 s of a
+//   Peer.close(); the same error at any other time still fails the test.
+let lastCloseAt = 0;
+export function noteTeardown() {
+  lastCloseAt = Date.now();
+}
+const NEGOTIATION_RACE = /wrong state|cannot create an? (answer|offer) in a state|closed/i;
+function ignorable(e) {
+  const msg = String(e?.message ?? e);
+  if (msg.includes('Not yet implemented')) return 'wrtc gap';
+  if (Date.now() - lastCloseAt < 3000 && (e?.name === 'InvalidStateError' || e?.name === 'NegotiationError'
+    || NEGOTIATION_RACE.test(msg))) return 'negotiation in flight at teardown';
+  return null;
+}
+{
+  const runnerListeners = process.listeners('unhandledRejection'); // node:test's (installed by after() above)
+  process.removeAllListeners('unhandledRejection');
+  process.on('unhandledRejection', (reason, promise) => {
+    const why = ignorable(reason);
+    if (why) {
+      if (why !== 'wrtc gap') console.error(`[lk-node] ignored SDK error (${why}): ${reason?.name}: ${reason?.message}`);
+      return;
+    }
+    if (runnerListeners.length === 0) console.error('[lk-node] unhandled rejection:', reason?.stack ?? reason);
+    for (const l of runnerListeners) l.call(process, reason, promise);
+  });
+}
 // wrtc 0.10.0 segfaults in its native teardown when the process exits after media sources were
 // created, which `node --test` would report as a failed file. Leave without that teardown, keeping
 // the exit code the test runner chose.
@@ -394,6 +423,7 @@ export class Peer {
   }
 
   async close() {
+    noteTeardown();
     try {
       // also after a failed connect(), which can leave the engine's PeerConnections behind
       await this.room.disconnect();

@@ -1,4 +1,4 @@
-import { Brand, LanguageSwitch, SkipLink, useDocumentTitle } from './components';
+import { LightPage, useDocumentTitle } from './components';
 import { useI18n } from './i18n';
 import { Link } from './router';
 
@@ -6,12 +6,7 @@ export function NotFoundPage() {
   const { t } = useI18n();
   useDocumentTitle(t('notFound.title'));
   return (
-    <div className="page page--light">
-      <SkipLink />
-      <header className="site-header">
-        <Brand />
-        <LanguageSwitch />
-      </header>
+    <LightPage>
       <main id="main" className="left-page" tabIndex={-1}>
         <h1 className="left-page__title">{t('notFound.title')}</h1>
         <p>{t('notFound.body')}</p>
@@ -19,6 +14,6 @@ export function NotFoundPage() {
           {t('left.home')}
         </Link>
       </main>
-    </div>
+    </LightPage>
   );
 }

@@ -4,12 +4,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use axum::extract::ws::Message;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
+use futures_util::stream::{SplitSink, SplitStream};
 use parlons_room::proto as lk;
 use parlons_room::{JoinRequest, Permissions, RoomError};
 use parlons_types::{Identity, ParticipantId};
@@ -19,7 +21,7 @@ use tracing::{debug, info};
 use super::{AppState, authenticate, bearer, cors_any};
 use crate::error::ApiError;
 use crate::ids;
-use crate::rooms::RoomInput;
+use crate::rooms::{RoomInput, SessionOut};
 use crate::session::{self, Ending};
 use crate::token::{self, Claims};
 
@@ -116,8 +118,7 @@ async fn join_session(state: Arc<AppState>, socket: WebSocket, claims: Claims, a
     let (mut sink, stream) = socket.split();
     let grant = claims.video.clone().unwrap_or_default();
     let room = state.rooms.get_or_create(&grant.room);
-    let session = state.next_session.fetch_add(1, Ordering::Relaxed);
-    let (out_tx, out_rx) = mpsc::channel(crate::rooms::SESSION_OUTBOX_CAPACITY);
+    let (session, out_tx, out_rx) = new_session(&state);
     let mut req = JoinRequest::new(Identity::new(claims.sub.as_str()), &claims.name);
     req.metadata = claims.metadata.clone();
     req.attributes = claims.attributes.clone();
@@ -147,13 +148,7 @@ async fn join_session(state: Arc<AppState>, socket: WebSocket, claims: Claims, a
             return;
         }
     };
-    finish(
-        session::run(sink, stream, participant.clone(), room.tx.clone(), out_rx).await,
-        participant,
-        session,
-        room.tx,
-    )
-    .await;
+    serve(sink, stream, participant, session, room.tx, out_rx).await;
 }
 
 async fn resume_session(state: Arc<AppState>, socket: WebSocket, claims: Claims, participant: ParticipantId) {
@@ -164,8 +159,7 @@ async fn resume_session(state: Arc<AppState>, socket: WebSocket, claims: Claims,
         session::refuse(&mut sink, lk::DisconnectReason::StateMismatch, lk::leave_request::Action::Reconnect).await;
         return;
     };
-    let session = state.next_session.fetch_add(1, Ordering::Relaxed);
-    let (out_tx, out_rx) = mpsc::channel(crate::rooms::SESSION_OUTBOX_CAPACITY);
+    let (session, out_tx, out_rx) = new_session(&state);
     let (reply_tx, reply_rx) = oneshot::channel();
     let input = RoomInput::Resume {
         participant: participant.clone(),
@@ -181,16 +175,25 @@ async fn resume_session(state: Arc<AppState>, socket: WebSocket, claims: Claims,
         session::refuse(&mut sink, lk::DisconnectReason::StateMismatch, lk::leave_request::Action::Reconnect).await;
         return;
     }
-    finish(
-        session::run(sink, stream, participant.clone(), room.tx.clone(), out_rx).await,
-        participant,
-        session,
-        room.tx,
-    )
-    .await;
+    serve(sink, stream, participant, session, room.tx, out_rx).await;
 }
 
-async fn finish(ending: Ending, participant: ParticipantId, session: u64, room: mpsc::Sender<RoomInput>) {
+/// A fresh session id and the outbox its room writes to.
+fn new_session(state: &AppState) -> (u64, mpsc::Sender<SessionOut>, mpsc::Receiver<SessionOut>) {
+    let (tx, rx) = mpsc::channel(crate::rooms::SESSION_OUTBOX_CAPACITY);
+    (state.next_session.fetch_add(1, Ordering::Relaxed), tx, rx)
+}
+
+/// Runs an admitted session; a dropped socket leaves the participant resumable.
+async fn serve(
+    sink: SplitSink<WebSocket, Message>,
+    stream: SplitStream<WebSocket>,
+    participant: ParticipantId,
+    session: u64,
+    room: mpsc::Sender<RoomInput>,
+    outbox: mpsc::Receiver<SessionOut>,
+) {
+    let ending = session::run(sink, stream, participant.clone(), room.clone(), outbox).await;
     if ending == Ending::Dropped {
         let _ = room.send(RoomInput::SessionClosed { participant, session }).await;
     }

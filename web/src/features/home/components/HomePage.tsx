@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Brand, LanguageSwitch, SkipLink, useDocumentTitle } from '../../../components';
+import { LightPage, useDocumentTitle } from '../../../components';
 import { useI18n } from '../../../i18n';
 import { getServerConfig } from '../api/rooms';
 import { JoinByCodeForm } from './JoinByCodeForm';
@@ -19,12 +19,7 @@ export function HomePage() {
   }, []);
 
   return (
-    <div className="page page--light">
-      <SkipLink />
-      <header className="site-header">
-        <Brand />
-        <LanguageSwitch />
-      </header>
+    <LightPage>
       <main id="main" className="home" tabIndex={-1}>
         <section className="home__hero" aria-labelledby="home-title">
           <p className="home__eyebrow">{t('app.tagline')}</p>
@@ -52,6 +47,6 @@ export function HomePage() {
           {version && <> · {t('footer.version', { version })}</>}
         </p>
       </footer>
-    </div>
+    </LightPage>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Brand, LanguageSwitch, SkipLink, useDocumentTitle } from '../../../components';
+import { LightPage, useDocumentTitle } from '../../../components';
 import type { LeaveReason } from '../../../conference';
 import { useI18n } from '../../../i18n';
 import { Link } from '../../../router';
@@ -19,12 +19,7 @@ export function LeftPage({ reason, failure, onRejoin }: LeftPageProps) {
   useDocumentTitle(title);
   useEffect(() => heading.current?.focus(), []);
   return (
-    <div className="page page--light">
-      <SkipLink />
-      <header className="site-header">
-        <Brand />
-        <LanguageSwitch />
-      </header>
+    <LightPage>
       <main
         id="main"
         className="left-page"
@@ -53,6 +48,6 @@ export function LeftPage({ reason, failure, onRejoin }: LeftPageProps) {
           </Link>
         </div>
       </main>
-    </div>
+    </LightPage>
   );
 }

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { Brand, initialsOf, LanguageSwitch, SkipLink, useDocumentTitle } from '../../../components';
+import { initialsOf, LightPage, useDocumentTitle } from '../../../components';
 import type { MediaChoices } from '../../../conference';
 import { useI18n } from '../../../i18n';
 import { canCaptureMedia, canSelectAudioOutput } from '../../../media';
@@ -65,12 +65,7 @@ export function PreJoinPage({ slug, joining, joinError, onJoin }: PreJoinPagePro
   };
 
   return (
-    <div className="page page--light">
-      <SkipLink />
-      <header className="site-header">
-        <Brand />
-        <LanguageSwitch />
-      </header>
+    <LightPage>
       <main id="main" className="prejoin" tabIndex={-1}>
         <div className="prejoin__intro">
           <h1 className="prejoin__title">{t('prejoin.title')}</h1>
@@ -171,6 +166,6 @@ export function PreJoinPage({ slug, joining, joinError, onJoin }: PreJoinPagePro
           </form>
         </div>
       </main>
-    </div>
+    </LightPage>
   );
 }

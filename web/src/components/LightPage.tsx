@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react';
+import { Brand } from './Brand';
+import { LanguageSwitch } from './LanguageSwitch';
+import { SkipLink } from './SkipLink';
+
+/** The frame of every page outside a meeting: skip link, brand, language switch, then the page. */
+export function LightPage({ children }: { children: ReactNode }) {
+  return (
+    <div className="page page--light">
+      <SkipLink />
+      <header className="site-header">
+        <Brand />
+        <LanguageSwitch />
+      </header>
+      {children}
+    </div>
+  );
+}
