@@ -323,6 +323,10 @@ impl Room {
                 warn!(%participant, reason, "media failed; removing participant");
                 self.remove(now, &participant, lk::DisconnectReason::StateMismatch);
             }
+            MediaEvent::NegotiationFailed { participant, reason } => {
+                warn!(%participant, reason, "unusable SDP; ending the session");
+                self.remove(now, &participant, lk::DisconnectReason::StateMismatch);
+            }
             MediaEvent::AudioLevel { participant, level, active } => self.speaker_changed(&participant, level, active),
             MediaEvent::SubscribedQualities { participant, track, max } => {
                 self.send_subscribed_qualities(&participant, &track, max);

@@ -101,6 +101,12 @@ fn invalid_sdp_is_refused() {
     let ghost = ParticipantId::new("PA_ghost");
     let r = w.command(Command::AcceptOffer { participant: ghost.clone(), offer_id: 1, sdp: "v=0".into() });
     assert!(matches!(r, Err(SfuError::UnknownParticipant(ref p)) if *p == ghost), "unknown participant: {r:?}");
+    let reported = w
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, SfuEvent::NegotiationFailed { participant, .. } if *participant == alice))
+        .count();
+    assert_eq!(reported, 6, "each unusable SDP is reported to the control plane");
     let from = w.now;
     w.run_for(Duration::from_secs(2));
     assert!(failures(&w).is_empty(), "bad SDP fails no peer: {:?}", failures(&w));

@@ -218,6 +218,14 @@ pub enum MediaEvent {
         /// Why, for logs and the close reason.
         reason: String,
     },
+    /// The participant sent an SDP the shard could not use (malformed or hostile). Its peers are
+    /// untouched; the control plane decides (Parlons ends the session with a clear reason).
+    NegotiationFailed {
+        /// Who sent it.
+        participant: ParticipantId,
+        /// What was wrong, for logs.
+        reason: String,
+    },
     /// A participant's speaking state changed (sent on change only).
     AudioLevel {
         /// The speaker.

@@ -134,6 +134,7 @@ impl Rooms {
                 | MediaEvent::Data { participant, .. }
                 | MediaEvent::PeerState { participant, .. }
                 | MediaEvent::PeerFailed { participant, .. }
+                | MediaEvent::NegotiationFailed { participant, .. }
                 | MediaEvent::AudioLevel { participant, .. }
                 | MediaEvent::SubscribedQualities { participant, .. } => participant.clone(),
                 MediaEvent::StreamState { subscriber, .. } => subscriber.clone(),

@@ -12,9 +12,18 @@ use str0m::media::{Direction, MediaKind, Mid};
 use tracing::debug;
 
 impl Sfu {
+    /// Reports an unusable SDP to the control plane and builds the error for the caller.
+    fn refuse_sdp(&mut self, participant: &ParticipantId, reason: String) -> SfuError {
+        self.out.push_back(Output::Event(SfuEvent::NegotiationFailed {
+            participant: participant.clone(),
+            reason: reason.clone(),
+        }));
+        SfuError::InvalidSdp(reason)
+    }
+
     pub(super) fn accept_offer(&mut self, participant: &ParticipantId, offer_id: u32, sdp: &str) -> Result<()> {
         let key = self.member(participant)?.publisher;
-        let offer = SdpOffer::from_sdp_string(sdp).map_err(|e| SfuError::InvalidSdp(e.to_string()))?;
+        let offer = SdpOffer::from_sdp_string(sdp).map_err(|e| self.refuse_sdp(participant, e.to_string()))?;
         let peer = self.peers.get_mut(&key).ok_or_else(|| SfuError::UnknownParticipant(participant.clone()))?;
         let r = catch_unwind(AssertUnwindSafe(|| peer.rtc.sdp_api().accept_offer(offer)));
         self.dirty.push(key);
@@ -27,7 +36,7 @@ impl Sfu {
                 }));
                 Ok(())
             }
-            Ok(Err(e)) => Err(SfuError::InvalidSdp(e.to_string())),
+            Ok(Err(e)) => Err(self.refuse_sdp(participant, e.to_string())),
             Err(_) => {
                 self.fail(participant, "publisher peer panicked on an offer");
                 Err(SfuError::PeerPanicked(participant.clone()))
@@ -43,7 +52,7 @@ impl Sfu {
         sdp: &str,
     ) -> Result<()> {
         let key = self.member(participant)?.subscriber;
-        let answer = SdpAnswer::from_sdp_string(sdp).map_err(|e| SfuError::InvalidSdp(e.to_string()))?;
+        let answer = SdpAnswer::from_sdp_string(sdp).map_err(|e| self.refuse_sdp(participant, e.to_string()))?;
         let peer = self.peers.get_mut(&key).ok_or_else(|| SfuError::UnknownParticipant(participant.clone()))?;
         let expected = peer.pending_offer.as_ref().map(|(id, _)| *id);
         // The Rust SDK (and so the Python one) leaves the answer's id at 0: with one offer in
@@ -58,7 +67,7 @@ impl Sfu {
         self.dirty.push(key);
         match r {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(SfuError::InvalidSdp(e.to_string())),
+            Ok(Err(e)) => return Err(self.refuse_sdp(participant, e.to_string())),
             Err(_) => {
                 self.fail(participant, "subscriber peer panicked on an answer");
                 return Err(SfuError::PeerPanicked(participant.clone()));
