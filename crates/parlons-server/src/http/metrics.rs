@@ -10,12 +10,15 @@ use parlons_media_io::ShardStats;
 
 use super::AppState;
 
+/// One metric family: name, type, help, and its samples as (labels, value).
+type Family<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, u64)]);
+
 /// `GET /metrics`
 pub async fn render(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let s = &state.shard.stats;
     let peers = ShardStats::get(&s.peers);
     let connected = ShardStats::get(&s.peers_connected).min(peers);
-    let families: [(&str, &str, &str, &[(&str, u64)]); 12] = [
+    let families: [Family<'_>; 12] = [
         ("parlons_rooms", "gauge", "Rooms running on this node.", &[("", state.rooms.list().len() as u64)]),
         (
             "parlons_participants",
