@@ -24,6 +24,7 @@ SUITES=("$@")
 [ ${#SUITES[@]} -eq 0 ] && SUITES=(node python)
 ART="$HERE/artifacts"
 mkdir -p "$ART/logs"
+rm -f "$ART"/logs/conformance-*.log  # this run's logs only (run-e2e.sh keeps its own)
 SUMMARY=()
 FAILED=0
 

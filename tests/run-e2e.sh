@@ -25,6 +25,7 @@ if [ ! -d node_modules ]; then
 fi
 rm -rf "$ART/e2e"
 mkdir -p "$ART/e2e" "$ART/logs"
+rm -f "$ART"/logs/e2e-*.log  # this run's logs only (run-conformance.sh keeps its own)
 # shellcheck disable=SC2206
 files=(${E2E_TEST_FILES:-e2e/*.test.mjs})
 out="$ART/e2e.tap"

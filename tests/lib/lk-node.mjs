@@ -12,6 +12,7 @@ if (typeof WebSocket === 'undefined') {
 }
 
 // --- make @roamhq/wrtc look enough like a browser for livekit-client ---
+
 // Every PeerConnection the SDK creates, so none outlives the test file: a failed connect() can
 // leave one open, and an open wrtc PeerConnection keeps the process alive.
 const allPeerConnections = new Set();
@@ -79,12 +80,9 @@ globalThis.navigator ??= { userAgent: 'node' };
   P.addEventListener ??= function addEventListener() {};
   P.removeEventListener ??= function removeEventListener() {};
 }
-// wrtc's RTCRtpReceiver/Sender.getStats reject with "Not yet implemented" and livekit-client polls
-// them in the background; anything else is logged, not swallowed silently.
-//
 // node:test pins any unhandled rejection on the running test. Two kinds come from the SDK, not
 // from the server under test, and are only logged:
-// - wrtc's "Not yet implemented" (see above);
+// - wrtc's "Not yet implemented" (RTCRtpSender/Receiver.getStats, polled by the SDK);
 // - a negotiation that was in flight when a test disconnected its rooms: the SDK keeps answering
 //   the server's last offer on a PeerConnection it has just replaced, and leaves the
 //   InvalidStateError/NegotiationError unhandled. Recognised by happening within 3 s of a

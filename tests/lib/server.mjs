@@ -49,6 +49,19 @@ function timestamp() {
 }
 
 /**
+ * The harness's own PARLONS_* variables; the server treats PARLONS_SECTION__KEY as configuration
+ * and warns about unknown ones, so they are not passed on (PARLONS_WEBHOOK__URLS etc. are).
+ */
+export const HARNESS_VARS = ['PARLONS_BIN', 'PARLONS_URL', 'PARLONS_EXTRA_ARGS', 'PARLONS_START_TIMEOUT_MS',
+  'PARLONS_ARTIFACTS_DIR', 'PARLONS_KEEP_DATA', 'PARLONS_TEST_RESUME', 'PARLONS_IN_NETNS', 'PARLONS_NO_NETNS'];
+
+function serverEnv() {
+  const env = { ...process.env };
+  for (const k of HARNESS_VARS) delete env[k];
+  return env;
+}
+
+/**
  * Starts the server under test (PARLONS_BIN) or checks the one at PARLONS_URL.
  * `name` labels the log file. Resolves with a Server once it is ready.
  */
@@ -73,7 +86,7 @@ export async function startServer({ name = 'server' } = {}) {
   log.write(`# ${bin} ${args.join(' ')}\n`);
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'info', NO_COLOR: '1' },
+    env: { ...serverEnv(), RUST_LOG: process.env.RUST_LOG || 'info', NO_COLOR: '1' },
   });
   const s = new Server({ apiKey, apiSecret, child, logFile, log, dataDir });
   const timeout = Number(process.env.PARLONS_START_TIMEOUT_MS || 30_000);

@@ -35,6 +35,8 @@ pub(crate) struct Peer {
     pub channels: HashMap<DataChannelKind, ChannelId>,
     /// Subscriber peer: the offer in flight and its id.
     pub pending_offer: Option<(u32, SdpPendingOffer)>,
+    /// Subscriber peer: the SDP of the offer in flight, when it was (re)sent, and resends so far.
+    pub pending_sdp: Option<(String, Instant, u32)>,
     /// Subscriber peer: id of the last offer made.
     pub offer_seq: u32,
     /// Subscriber peer: the next offer must restart ICE.
@@ -52,6 +54,7 @@ impl Peer {
             ever_connected: false,
             channels: HashMap::new(),
             pending_offer: None,
+            pending_sdp: None,
             offer_seq: 0,
             restart_ice: false,
         }
@@ -66,8 +69,10 @@ pub(crate) struct Member {
     pub downs: HashMap<TrackId, Down>,
     /// Latest egress estimate of the subscriber peer (bits per second).
     pub estimate_bps: u64,
-    /// When the participant was added (for the ICE timeout).
+    /// When the participant was added (for the ICE timeout and the first offer's grace).
     pub added_at: Instant,
+    /// Whether the client has sent its publisher offer (it is ready for ours).
+    pub publisher_offered: bool,
 }
 
 /// Negotiation state of one subscription's m-line on the subscriber peer.

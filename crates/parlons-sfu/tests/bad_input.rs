@@ -122,6 +122,8 @@ fn answer_with_the_wrong_offer_id_is_refused() {
     w.auto_answer = false;
     let audio = w.clients[alice].audio_track();
     w.subscribe(bob, &audio);
+    // bob never offers on its publisher peer, so the first offer comes after the grace period.
+    w.run_until(Duration::from_secs(5), "an offer for bob", |w| !w.held_offers.is_empty());
     let (c, id, sdp) = w.held_offers.pop().expect("the shard offers bob's subscriber peer a track");
     assert_eq!(c, bob);
     let r = w.answer_offer(bob, id + 1, &sdp);
@@ -231,4 +233,30 @@ fn a_participant_that_never_completes_ice_is_dropped_alone() {
         .collect();
     assert_eq!(failed, vec!["PA_ghost: ICE did not complete".to_string()], "only the ghost is dropped, for ICE");
     assert_flowing(&w, 1, 0, from, "after the ghost timed out");
+}
+
+#[test]
+fn a_dropped_subscriber_offer_is_sent_again_and_media_then_flows() {
+    let mut w = World::new();
+    let (alice, bob) = (w.add_client("alice"), w.add_client("bob"));
+    w.publish(alice, true, true);
+    w.wait_bound();
+    w.auto_answer = false;
+    let (video, audio) = (w.clients[alice].video_track(), w.clients[alice].audio_track());
+    w.subscribe(bob, &video);
+    w.subscribe(bob, &audio);
+    w.run_until(Duration::from_secs(5), "an offer for bob", |w| !w.held_offers.is_empty());
+    let (_, first_id, first_sdp) = w.held_offers.pop().expect("first offer");
+    // The client loses it (livekit-client drops offers that arrive too early).
+    w.run_until(Duration::from_secs(6), "the offer sent again", |w| !w.held_offers.is_empty());
+    let (c, id, sdp) = w.held_offers.pop().expect("second offer");
+    assert_eq!(c, bob);
+    assert!(id > first_id, "the resent offer has a new id ({id} after {first_id})");
+    assert_eq!(sdp, first_sdp, "same SDP");
+    w.answer_offer(bob, id, &sdp).expect("the resent offer is answered");
+    w.auto_answer = true;
+    w.wait_connected();
+    let from = w.now;
+    w.run_for(Duration::from_secs(2));
+    assert_flowing(&w, bob, alice, from, "after the resent offer");
 }

@@ -36,6 +36,9 @@ ARTIFACTS = Path(os.environ.get("PARLONS_ARTIFACTS_DIR") or HERE.parent.parent /
 READY_RE = re.compile(r"open (http://\S+?)/?\s*$")
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 
+HARNESS_VARS = {"PARLONS_BIN", "PARLONS_URL", "PARLONS_EXTRA_ARGS", "PARLONS_START_TIMEOUT_MS", "PARLONS_ARTIFACTS_DIR",
+                "PARLONS_KEEP_DATA", "PARLONS_TEST_RESUME", "PARLONS_IN_NETNS", "PARLONS_NO_NETNS"}
+
 JOIN_TIMEOUT = 15.0
 MEDIA_TIMEOUT = 20.0
 
@@ -125,7 +128,9 @@ class Server:
         self.log_file = ARTIFACTS / "logs" / f"conformance-python-{stamp}-{os.getpid()}.log"
         args = [binary, "serve", "--dev", "--http-addr", "127.0.0.1:0", "--rtc-port", "0", "--data-dir", self.data_dir]
         args += os.environ.get("PARLONS_EXTRA_ARGS", "").split()
-        env = {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "info"), "NO_COLOR": "1"}
+        # the harness's own PARLONS_* variables are not server configuration (it warns about them)
+        env = {k: v for k, v in os.environ.items() if k not in HARNESS_VARS}
+        env.update(RUST_LOG=os.environ.get("RUST_LOG", "info"), NO_COLOR="1")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
         ready: dict[str, str] = {}
         log = open(self.log_file, "w", encoding="utf-8")

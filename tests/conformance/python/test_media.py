@@ -34,3 +34,11 @@ async def test_both_publish_audio_and_video_and_receive_each_other(connect):
     # kinds are right on the remote side
     kinds = sorted(pub.kind for pub in bob.remote("py-alice").track_publications.values())
     assert kinds == sorted([rtc.TrackKind.KIND_AUDIO, rtc.TrackKind.KIND_VIDEO])
+
+
+async def test_late_joiner_receives_audio_published_before(connect):
+    ps = await connect(["py-alice"])
+    await ps["py-alice"].publish_tone()
+    late = await connect(["py-bob"], room=ps["_room"])
+    got = await expect_audio(late["py-bob"], "py-alice", count=50)
+    print("late py-bob heard", got)

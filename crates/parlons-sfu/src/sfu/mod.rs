@@ -151,6 +151,11 @@ impl Sfu {
         if now >= self.next_rate_tick {
             self.next_rate_tick = now + RATE_WINDOW;
             self.expire_unconnected(now);
+            self.resend_stale_offers();
+            let waiting: Vec<ParticipantId> = self.members.keys().cloned().collect();
+            for p in &waiting {
+                self.negotiate(p);
+            }
             self.measure_rates(now);
             let subscribers: Vec<ParticipantId> = self.members.keys().cloned().collect();
             for s in subscribers {
@@ -205,6 +210,7 @@ impl Sfu {
                     p.restart_ice = true;
                     // A pending offer will never be answered by the previous signalling session.
                     p.pending_offer = None;
+                    p.pending_sdp = None;
                 }
                 self.reset_negotiating(&participant);
                 self.negotiate(&participant);
@@ -274,8 +280,17 @@ impl Sfu {
         self.peers.insert(publisher, Peer::new(participant.clone(), PeerDirection::Publish, pub_rtc, now));
         self.peers.insert(subscriber, Peer::new(participant.clone(), PeerDirection::Subscribe, sub_rtc, now));
         let estimate_bps = self.config.initial_bitrate_bps;
-        self.members
-            .insert(participant, Member { publisher, subscriber, downs: HashMap::new(), estimate_bps, added_at: now });
+        self.members.insert(
+            participant,
+            Member {
+                publisher,
+                subscriber,
+                downs: HashMap::new(),
+                estimate_bps,
+                added_at: now,
+                publisher_offered: false,
+            },
+        );
         Ok(())
     }
 

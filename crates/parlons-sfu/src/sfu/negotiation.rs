@@ -6,10 +6,17 @@ use crate::error::{Result, SfuError};
 use crate::peer::{DownState, PeerKey, UpTrack};
 use parlons_types::{ParticipantId, TrackId, TrackKind};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use str0m::change::{SdpAnswer, SdpOffer};
 use str0m::media::{Direction, MediaKind, Mid};
 use tracing::debug;
+
+/// How long a new participant's first subscriber offer waits for its publisher offer.
+const FIRST_OFFER_GRACE: Duration = Duration::from_millis(1500);
+/// An unanswered subscriber offer is sent again after this long.
+const OFFER_RESEND_AFTER: Duration = Duration::from_secs(3);
+/// At most this many resends of one offer.
+const OFFER_RESENDS: u32 = 3;
 
 impl Sfu {
     /// Reports an unusable SDP to the control plane and builds the error for the caller.
@@ -29,11 +36,15 @@ impl Sfu {
         self.dirty.push(key);
         match r {
             Ok(Ok(answer)) => {
+                if let Some(m) = self.members.get_mut(participant) {
+                    m.publisher_offered = true;
+                }
                 self.out.push_back(Output::Event(SfuEvent::Answer {
                     participant: participant.clone(),
                     offer_id,
                     sdp: answer.to_sdp_string(),
                 }));
+                self.negotiate(participant);
                 Ok(())
             }
             Ok(Err(e)) => Err(self.refuse_sdp(participant, e.to_string())),
@@ -60,6 +71,7 @@ impl Sfu {
         if expected.is_none() || (offer_id != 0 && expected != Some(offer_id)) {
             return Err(SfuError::UnexpectedAnswer { got: offer_id, expected });
         }
+        peer.pending_sdp = None;
         let Some((_, pending)) = peer.pending_offer.take() else {
             return Err(SfuError::UnexpectedAnswer { got: offer_id, expected });
         };
@@ -101,6 +113,13 @@ impl Sfu {
             return;
         };
         if peer.pending_offer.is_some() {
+            return;
+        }
+        // livekit-client drops a subscriber offer that arrives before it has set up its peers
+        // (right after the join response). Its publisher offer says it is ready; a client that
+        // never sends one gets its first offer after FIRST_OFFER_GRACE.
+        let ready = m.publisher_offered || self.now.saturating_duration_since(m.added_at) >= FIRST_OFFER_GRACE;
+        if peer.offer_seq == 0 && !ready {
             return;
         }
         let tracks = &self.tracks;
@@ -156,12 +175,33 @@ impl Sfu {
         peer.restart_ice = false;
         let offer_id = peer.offer_seq;
         peer.pending_offer = Some((offer_id, pending));
+        let sdp = offer.to_sdp_string();
+        peer.pending_sdp = Some((sdp.clone(), self.now, 0));
         self.dirty.push(key);
-        self.out.push_back(Output::Event(SfuEvent::Offer {
-            participant: participant.clone(),
-            offer_id,
-            sdp: offer.to_sdp_string(),
-        }));
+        self.out.push_back(Output::Event(SfuEvent::Offer { participant: participant.clone(), offer_id, sdp }));
+    }
+
+    /// Offers the client has not answered in OFFER_RESEND_AFTER are sent again with a new id: a
+    /// client may drop an offer (see `negotiate`), and one in flight blocks every later change.
+    pub(super) fn resend_stale_offers(&mut self) {
+        let now = self.now;
+        for peer in self.peers.values_mut() {
+            let Some((id, _)) = peer.pending_offer.as_mut() else { continue };
+            let Some((sdp, at, tries)) = peer.pending_sdp.as_mut() else { continue };
+            if now.saturating_duration_since(*at) < OFFER_RESEND_AFTER || *tries >= OFFER_RESENDS {
+                continue;
+            }
+            peer.offer_seq += 1;
+            *id = peer.offer_seq;
+            *at = now;
+            *tries += 1;
+            debug!(participant = %peer.participant, offer_id = *id, "subscriber offer unanswered; sending it again");
+            self.out.push_back(Output::Event(SfuEvent::Offer {
+                participant: peer.participant.clone(),
+                offer_id: *id,
+                sdp: sdp.clone(),
+            }));
+        }
     }
 
     pub(super) fn send_data(&mut self, key: PeerKey, channel: DataChannelKind, payload: &[u8]) {
