@@ -218,7 +218,7 @@ pub enum MediaEvent {
         /// Why, for logs and the close reason.
         reason: String,
     },
-    /// The participant sent an SDP the shard could not use (malformed or hostile). Its peers are
+    /// The participant sent an SDP that does not parse (malformed or hostile). Its peers are
     /// untouched; the control plane decides (Parlons ends the session with a clear reason).
     NegotiationFailed {
         /// Who sent it.

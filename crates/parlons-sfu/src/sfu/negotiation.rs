@@ -19,7 +19,8 @@ const OFFER_RESEND_AFTER: Duration = Duration::from_secs(3);
 const OFFER_RESENDS: u32 = 3;
 
 impl Sfu {
-    /// Reports an unusable SDP to the control plane and builds the error for the caller.
+    /// Reports an SDP that does not even parse (malformed or hostile) to the control plane, and
+    /// builds the error for the caller.
     fn refuse_sdp(&mut self, participant: &ParticipantId, reason: String) -> SfuError {
         self.out.push_back(Output::Event(SfuEvent::NegotiationFailed {
             participant: participant.clone(),
@@ -47,7 +48,9 @@ impl Sfu {
                 self.negotiate(participant);
                 Ok(())
             }
-            Ok(Err(e)) => Err(self.refuse_sdp(participant, e.to_string())),
+            // str0m refused the content (e.g. mid-renegotiation quirks of a client during a resume):
+            // refused, reported to the caller, the session goes on.
+            Ok(Err(e)) => Err(SfuError::InvalidSdp(e.to_string())),
             Err(_) => {
                 self.fail(participant, "publisher peer panicked on an offer");
                 Err(SfuError::PeerPanicked(participant.clone()))
@@ -79,7 +82,7 @@ impl Sfu {
         self.dirty.push(key);
         match r {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(self.refuse_sdp(participant, e.to_string())),
+            Ok(Err(e)) => return Err(SfuError::InvalidSdp(e.to_string())),
             Err(_) => {
                 self.fail(participant, "subscriber peer panicked on an answer");
                 return Err(SfuError::PeerPanicked(participant.clone()));
