@@ -101,13 +101,16 @@ fn serves_health_api_and_stops_on_sigterm() {
     let slug = v["slug"].as_str().expect("slug").to_string();
     assert!(v["url"].as_str().unwrap_or_default().ends_with(&format!("/r/{slug}")));
 
-    let (st, _, body) = http(
-        &srv.base,
-        "POST",
-        &format!("/api/v1/rooms/{slug}/join"),
-        &[("Content-Type", "application/json")],
-        r#"{"name":"  "}"#,
-    );
+    let json = [("Content-Type", "application/json")];
+    let (st, _, body) = http(&srv.base, "POST", "/api/v1/rooms", &json, "");
+    assert_eq!(st, 201, "an empty body is allowed in --dev: {body}");
+    let (st, _, body) = http(&srv.base, "POST", "/api/v1/rooms", &[], "");
+    assert_eq!(st, 201, "no body at all too: {body}");
+    let join = format!("/api/v1/rooms/{slug}/join");
+    let (st, _, body) = http(&srv.base, "POST", &join, &json, "{not json");
+    assert_eq!(st, 400, "malformed JSON is refused: {body}");
+    assert!(body.contains("\"code\":\"invalid_body\""), "with our error shape: {body}");
+    let (st, _, body) = http(&srv.base, "POST", &join, &json, r#"{"name":"  "}"#);
     assert_eq!(st, 400, "blank names are refused: {body}");
     assert!(body.contains("invalid_name"));
 
@@ -120,7 +123,7 @@ fn serves_health_api_and_stops_on_sigterm() {
 
     let (st, _, body) = http(&srv.base, "GET", "/metrics", &[], "");
     assert_eq!(st, 200);
-    assert!(body.contains("parlons_rooms 1"), "metrics count the room: {body}");
+    assert!(body.contains("parlons_rooms 3"), "metrics count the three rooms: {body}");
 
     let (st, _, body) =
         http(&srv.base, "POST", "/twirp/livekit.RoomService/ListRooms", &[("Content-Type", "application/json")], "{}");

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,11 @@ fn is_host(h: &str) -> bool {
     !h.is_empty() && h.len() <= 255 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
 }
 
+/// Parses a JSON body, answering malformed ones with our error shape (not axum's plain text).
+fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::bad_request("invalid_body", format!("invalid JSON body: {e}")))
+}
+
 fn clean_name(raw: &str) -> Result<String, ApiError> {
     let name: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
     if name.is_empty() {
@@ -87,12 +93,13 @@ fn clean_name(raw: &str) -> Result<String, ApiError> {
 pub async fn create_room(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    body: Option<Json<CreateRoomIn>>,
+    body: Bytes,
 ) -> Result<(StatusCode, Json<RoomOut>), ApiError> {
     if !state.config.room.allow_anonymous_create {
         return Err(ApiError::unauthenticated("sign in to create a meeting"));
     }
-    let input = body.map(|b| b.0).unwrap_or_default();
+    let input: CreateRoomIn =
+        if body.iter().all(u8::is_ascii_whitespace) { CreateRoomIn::default() } else { json(&body)? };
     let slug = ids::room_slug();
     let name = match input.name {
         Some(n) if !n.trim().is_empty() => clean_name(&n)?,
@@ -144,8 +151,9 @@ pub async fn join_room(
     State(state): State<Arc<AppState>>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-    Json(input): Json<JoinIn>,
+    body: Bytes,
 ) -> Result<Json<JoinOut>, ApiError> {
+    let input: JoinIn = json(&body)?;
     if !ids::is_valid_room_name(&slug) {
         return Err(ApiError::not_found("room_not_found", "no such meeting"));
     }
