@@ -117,18 +117,23 @@ pub struct RoomInfoOut {
     active: bool,
 }
 
+/// Whether the meeting runs; 404 for a malformed slug, or for one that does not run when nobody
+/// may open meetings (with `allow_anonymous_create`, a link reopens a meeting that is not running:
+/// rooms are not persisted yet).
+fn meeting(state: &AppState, slug: &str) -> Result<bool, ApiError> {
+    let active = ids::is_valid_room_name(slug) && state.rooms.get(slug).is_some();
+    if !ids::is_valid_room_name(slug) || (!active && !state.config.room.allow_anonymous_create) {
+        return Err(ApiError::not_found("room_not_found", "no such meeting"));
+    }
+    Ok(active)
+}
+
 /// `GET /api/v1/rooms/{slug}`
 pub async fn get_room(
     State(state): State<Arc<AppState>>,
     Path(slug): Path<String>,
 ) -> Result<Json<RoomInfoOut>, ApiError> {
-    if !ids::is_valid_room_name(&slug) {
-        return Err(ApiError::not_found("room_not_found", "no such meeting"));
-    }
-    let active = state.rooms.get(&slug).is_some();
-    if !active && !state.config.room.allow_anonymous_create {
-        return Err(ApiError::not_found("room_not_found", "no such meeting"));
-    }
+    let active = meeting(&state, &slug)?;
     Ok(Json(RoomInfoOut { name: slug.clone(), slug, active }))
 }
 
@@ -154,13 +159,7 @@ pub async fn join_room(
     body: Bytes,
 ) -> Result<Json<JoinOut>, ApiError> {
     let input: JoinIn = json(&body)?;
-    if !ids::is_valid_room_name(&slug) {
-        return Err(ApiError::not_found("room_not_found", "no such meeting"));
-    }
-    let exists = state.rooms.get(&slug).is_some();
-    if !exists && !state.config.room.allow_anonymous_create {
-        return Err(ApiError::not_found("room_not_found", "no such meeting"));
-    }
+    meeting(&state, &slug)?;
     let name = clean_name(&input.name)?;
     let Some((key, secret)) = state.config.keys.iter().next() else {
         return Err(ApiError::internal("no API key configured"));
