@@ -67,8 +67,9 @@ impl ShardTask {
                 _ = cancel.cancelled() => break,
                 cmd = commands.recv() => {
                     let Some(cmd) = cmd else { break };
+                    let kind = command_kind(&cmd);
                     if let Err(e) = self.sfu.handle_command(Instant::now(), cmd) {
-                        debug!(error = %e, "media command refused");
+                        debug!(command = kind, error = %e, "media command refused");
                     }
                 }
                 r = self.socket.recv_from(&mut buf) => match r {
@@ -125,5 +126,22 @@ impl ShardTask {
                 }
             }
         }
+    }
+}
+
+/// A short name of a command, for logs (commands carry SDP, too long to log whole).
+fn command_kind(cmd: &Command) -> &'static str {
+    match cmd {
+        Command::AddParticipant { .. } => "add_participant",
+        Command::RemoveParticipant { .. } => "remove_participant",
+        Command::AcceptOffer { .. } => "accept_offer",
+        Command::AcceptAnswer { .. } => "accept_answer",
+        Command::RestartIce { .. } => "restart_ice",
+        Command::ExpectTrack { .. } => "expect_track",
+        Command::RemoveTrack { .. } => "remove_track",
+        Command::Subscribe { .. } => "subscribe",
+        Command::Unsubscribe { .. } => "unsubscribe",
+        Command::UpdateSubscription { .. } => "update_subscription",
+        Command::SendData { .. } => "send_data",
     }
 }
