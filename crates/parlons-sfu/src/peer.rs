@@ -41,6 +41,8 @@ pub(crate) struct Peer {
     pub offer_seq: u32,
     /// Subscriber peer: the next offer must restart ICE.
     pub restart_ice: bool,
+    /// Subscriber peer: an offer/answer exchange has completed at least once.
+    pub negotiated: bool,
 }
 
 impl Peer {
@@ -57,6 +59,7 @@ impl Peer {
             pending_sdp: None,
             offer_seq: 0,
             restart_ice: false,
+            negotiated: false,
         }
     }
 }

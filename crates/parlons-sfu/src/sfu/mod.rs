@@ -207,7 +207,10 @@ impl Sfu {
                 let m = self.member(&participant)?;
                 let key = m.subscriber;
                 if let Some(p) = self.peers.get_mut(&key) {
-                    p.restart_ice = true;
+                    // Nothing to restart on a peer that was never negotiated (its next offer
+                    // carries fresh credentials anyway); an ICE-only offer without m-lines is
+                    // answered with an empty SDP.
+                    p.restart_ice = p.negotiated;
                     // A pending offer will never be answered by the previous signalling session.
                     p.pending_offer = None;
                     p.pending_sdp = None;
@@ -404,7 +407,8 @@ impl Sfu {
         if let Some(m) = self.members.get_mut(participant) {
             for d in m.downs.values_mut() {
                 d.state = match d.state {
-                    DownState::Negotiating(mid) => DownState::Open(mid),
+                    // The dropped offer never took effect: offer the m-line again.
+                    DownState::Negotiating(_) => DownState::ToOpen,
                     DownState::NegotiatingStop(mid) => DownState::ToStop(mid),
                     s => s,
                 };

@@ -81,8 +81,15 @@ impl Sfu {
         let r = catch_unwind(AssertUnwindSafe(|| peer.rtc.sdp_api().accept_answer(pending, answer)));
         self.dirty.push(key);
         match r {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(SfuError::InvalidSdp(e.to_string())),
+            Ok(Ok(())) => {
+                if let Some(p) = self.peers.get_mut(&key) {
+                    p.negotiated = true;
+                }
+            }
+            Ok(Err(e)) => {
+                debug!(%participant, offer_id, error = %e, sdp, "answer refused");
+                return Err(SfuError::InvalidSdp(e.to_string()));
+            }
             Err(_) => {
                 self.fail(participant, "subscriber peer panicked on an answer");
                 return Err(SfuError::PeerPanicked(participant.clone()));
