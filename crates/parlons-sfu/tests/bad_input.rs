@@ -260,3 +260,25 @@ fn a_dropped_subscriber_offer_is_sent_again_and_media_then_flows() {
     w.run_for(Duration::from_secs(2));
     assert_flowing(&w, bob, alice, from, "after the resent offer");
 }
+
+#[test]
+fn an_ice_restart_after_a_signalling_drop_keeps_media_flowing() {
+    let mut w = call();
+    let bob = w.clients[1].id.clone();
+    let offers_before = w
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, SfuEvent::Offer { participant, .. } if *participant == bob))
+        .count();
+    w.command(Command::RestartIce { participant: bob.clone() }).expect("restart accepted");
+    let from = w.now;
+    w.run_for(Duration::from_secs(2));
+    let offers_after = w
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, SfuEvent::Offer { participant, .. } if *participant == bob))
+        .count();
+    assert_eq!(offers_after, offers_before + 1, "one ICE-restart offer to bob's subscriber peer");
+    assert!(failures(&w).is_empty(), "no peer failed: {:?}", failures(&w));
+    assert_flowing(&w, 1, 0, from, "after the ICE restart");
+}
