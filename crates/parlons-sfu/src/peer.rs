@@ -78,6 +78,9 @@ pub(crate) struct Member {
     pub publisher_offered: bool,
 }
 
+/// How long a new subscription waits for its tile size before dynacast trusts its wish.
+const DYNACAST_SETTLE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Negotiation state of one subscription's m-line on the subscriber peer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum DownState {
@@ -107,10 +110,15 @@ pub(crate) struct Down {
     pub reported_active: bool,
     /// Subscribed again while its removal was being negotiated: reopen after the answer.
     pub reopen: bool,
+    /// When the subscription was made, and whether the client has reported its tile size since:
+    /// until then it asks dynacast for the low layer only (adaptive-stream clients report within
+    /// moments; a fresh subscription must not switch the publisher's high layer on for nothing).
+    pub created: Instant,
+    pub sized: bool,
 }
 
 impl Down {
-    pub fn new(kind: TrackKind) -> Self {
+    pub fn new(kind: TrackKind, now: Instant) -> Self {
         Down {
             state: DownState::ToOpen,
             kind,
@@ -120,7 +128,15 @@ impl Down {
             desired: None,
             reported_active: true,
             reopen: false,
+            created: now,
+            sized: false,
         }
+    }
+
+    /// The layer this subscription asks the publisher to encode (dynacast).
+    pub fn dynacast_want(&self, now: Instant) -> Option<Quality> {
+        let settled = self.sized || now.saturating_duration_since(self.created) >= DYNACAST_SETTLE;
+        if settled { self.desired } else { self.desired.map(|q| q.min(Quality::Low)) }
     }
 
     pub fn open_mid(&self) -> Option<Mid> {

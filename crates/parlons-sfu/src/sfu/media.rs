@@ -187,6 +187,7 @@ impl Sfu {
 
     /// Tells the publisher (through the control plane) the highest layer anyone wants.
     pub(super) fn update_dynacast(&mut self, track: &TrackId) {
+        let now = self.now;
         let Some(up) = self.tracks.get_mut(track) else {
             return;
         };
@@ -196,7 +197,7 @@ impl Sfu {
         let max = up
             .subscribers
             .iter()
-            .filter_map(|s| self.members.get(s).and_then(|m| m.downs.get(track)).and_then(|d| d.desired))
+            .filter_map(|s| self.members.get(s).and_then(|m| m.downs.get(track)).and_then(|d| d.dynacast_want(now)))
             .max();
         if up.reported_max != Some(max) {
             up.reported_max = Some(max);

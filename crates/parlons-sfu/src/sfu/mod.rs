@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-use parlons_types::{ParticipantId, TrackId};
+use parlons_types::{ParticipantId, TrackId, TrackKind};
 use str0m::bwe::{Bitrate, BweKind};
 use str0m::media::{Direction, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
@@ -152,6 +152,12 @@ impl Sfu {
             self.next_rate_tick = now + RATE_WINDOW;
             self.expire_unconnected(now);
             self.resend_stale_offers();
+            // Subscriptions whose tile size never came now count with their full wish.
+            let videos: Vec<TrackId> =
+                self.tracks.iter().filter(|(_, t)| t.kind == TrackKind::Video).map(|(id, _)| id.clone()).collect();
+            for t in &videos {
+                self.update_dynacast(t);
+            }
             let waiting: Vec<ParticipantId> = self.members.keys().cloned().collect();
             for p in &waiting {
                 self.negotiate(p);
@@ -235,9 +241,11 @@ impl Sfu {
             }
             Command::UpdateSubscription { subscriber, track, settings } => {
                 let m = self.members.get_mut(&subscriber).ok_or(SfuError::UnknownParticipant(subscriber.clone()))?;
-                let d = m.downs.get_mut(&track).ok_or(SfuError::UnknownTrack(track))?;
+                let d = m.downs.get_mut(&track).ok_or_else(|| SfuError::UnknownTrack(track.clone()))?;
                 d.settings = settings;
+                d.sized = true;
                 self.reallocate(now, &subscriber);
+                self.update_dynacast(&track);
                 Ok(())
             }
             Command::SendData { participant, channel, payload } => {
@@ -359,7 +367,7 @@ impl Sfu {
         let m = self.members.get_mut(subscriber).ok_or_else(|| SfuError::UnknownParticipant(subscriber.clone()))?;
         match m.downs.get_mut(track).map(|d| (d.state, d)) {
             None => {
-                m.downs.insert(track.clone(), Down::new(kind));
+                m.downs.insert(track.clone(), Down::new(kind, now));
             }
             // Subscribed again before the removal was negotiated: keep the m-line.
             Some((DownState::ToStop(mid), d)) => d.state = DownState::Open(mid),
