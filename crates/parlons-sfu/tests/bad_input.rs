@@ -13,13 +13,7 @@ use parlons_types::{ParticipantId, Quality, TrackId};
 
 /// Clients 0 (publishes audio and video) and 1 (subscribes to both); 1 s of call.
 fn call() -> World {
-    let mut w = World::new();
-    let (alice, bob) = (w.add_client("alice"), w.add_client("bob"));
-    w.publish(alice, true, true);
-    w.wait_bound();
-    let (video, audio) = (w.clients[alice].video_track(), w.clients[alice].audio_track());
-    w.subscribe(bob, &video);
-    w.subscribe(bob, &audio);
+    let mut w = World::alice_to_bob(true, true);
     w.wait_connected();
     w.run_for(Duration::from_secs(1));
     w

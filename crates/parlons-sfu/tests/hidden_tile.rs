@@ -12,13 +12,9 @@ use parlons_types::{Quality, TrackId};
 
 /// Alice publishes audio and video, Bob watches both on a 640x360 tile; 2 s of call.
 fn call() -> (World, TrackId) {
-    let mut w = World::new();
-    let (alice, bob) = (w.add_client("alice"), w.add_client("bob"));
-    w.publish(alice, true, true);
-    w.wait_bound();
-    let (video, audio) = (w.clients[alice].video_track(), w.clients[alice].audio_track());
-    w.subscribe(bob, &video);
-    w.subscribe(bob, &audio);
+    let mut w = World::alice_to_bob(true, true);
+    let (alice, bob) = (0, 1);
+    let video = w.clients[alice].video_track();
     set_tile(&mut w, &video, false);
     w.wait_connected();
     w.run_for(Duration::from_secs(2));

@@ -24,14 +24,9 @@ fn pct((sent, got): (usize, usize)) -> f64 {
 
 /// Alice publishes audio and video, Bob subscribes; `loss` on both lossy hops once connected.
 fn call(loss: f64, seed: u64) -> Figures {
-    let mut w = World::new();
-    let alice = w.add_client("alice");
-    let bob = w.add_client("bob");
-    w.publish(alice, true, true);
-    w.wait_bound();
-    let (video, audio) = (w.clients[alice].video_track(), w.clients[alice].audio_track());
-    w.subscribe(bob, &video);
-    w.subscribe(bob, &audio);
+    let mut w = World::alice_to_bob(true, true);
+    let (alice, bob) = (0, 1);
+    let video = w.clients[alice].video_track();
     w.wait_connected();
     if loss > 0.0 {
         let (up, down) = (w.clients[alice].publisher.addr, w.clients[bob].subscriber.addr);

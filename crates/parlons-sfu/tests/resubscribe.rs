@@ -18,12 +18,9 @@ fn answer_all(w: &mut World) {
 }
 
 fn call() -> World {
-    let mut w = World::new();
-    let (alice, bob) = (w.add_client("alice"), w.add_client("bob"));
-    w.publish(alice, false, true);
-    w.wait_bound();
+    let mut w = World::alice_to_bob(false, true);
+    let (alice, bob) = (0, 1);
     let video = w.clients[alice].video_track();
-    w.subscribe(bob, &video);
     w.wait_connected();
     w.run_for(Duration::from_secs(1));
     assert!(w.clients[bob].frames_of(&video).count() > 20, "video flows before the unsubscribe");

@@ -127,12 +127,9 @@ fn tile_size_switches_layers_on_keyframes_with_a_continuous_stream() {
 
 #[test]
 fn subscriber_pli_reaches_the_publisher_for_the_forwarded_layer() {
-    let mut w = World::new();
-    let (alice, bob) = (w.add_client("alice"), w.add_client("bob"));
-    w.publish(alice, false, true);
-    w.wait_bound();
+    let mut w = World::alice_to_bob(false, true);
+    let (alice, bob) = (0, 1);
     let video = w.clients[alice].video_track();
-    w.subscribe(bob, &video);
     tile(&mut w, bob, &video, 640, 360);
     w.wait_connected();
     // About 2.1 s in: the next periodic keyframe (capture 90) is 0.9 s away.

@@ -196,6 +196,25 @@ impl World {
         bound
     }
 
+    /// The two-party call most scenarios start from: client 0 ("alice") publishes, client 1
+    /// ("bob") subscribes to what she publishes. Returns before ICE is up, so callers can set
+    /// tiles or hold offers first.
+    pub fn alice_to_bob(audio: bool, video: bool) -> Self {
+        let mut w = World::new();
+        let (alice, bob) = (w.add_client("alice"), w.add_client("bob"));
+        w.publish(alice, audio, video);
+        w.wait_bound();
+        if video {
+            let t = w.clients[alice].video_track();
+            w.subscribe(bob, &t);
+        }
+        if audio {
+            let t = w.clients[alice].audio_track();
+            w.subscribe(bob, &t);
+        }
+        w
+    }
+
     /// Runs until every published track is bound.
     pub fn wait_bound(&mut self) {
         let wanted: Vec<TrackId> =
