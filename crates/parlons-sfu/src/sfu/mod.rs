@@ -158,7 +158,15 @@ impl Sfu {
             for t in &videos {
                 self.update_dynacast(t);
             }
-            let waiting: Vec<ParticipantId> = self.members.keys().cloned().collect();
+            // Only first offers held back by the grace period (see `negotiate`) wait for a tick.
+            let waiting: Vec<ParticipantId> = self
+                .members
+                .iter()
+                .filter(|(_, m)| {
+                    !m.publisher_offered && self.peers.get(&m.subscriber).is_some_and(|p| p.offer_seq == 0)
+                })
+                .map(|(id, _)| id.clone())
+                .collect();
             for p in &waiting {
                 self.negotiate(p);
             }
