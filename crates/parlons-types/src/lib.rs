@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub mod access;
 pub mod media;
 
 macro_rules! string_id {
@@ -74,6 +75,11 @@ string_id!(
     /// Server id of one room instance (`RM_…`).
     RoomId,
     "RM_"
+);
+string_id!(
+    /// An account (`US_…`): a local user or an OpenID Connect subject.
+    UserId,
+    "US_"
 );
 string_id!(
     /// The participant's identity as given by its access token (`sub`); unique within a room.
