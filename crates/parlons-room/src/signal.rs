@@ -292,9 +292,23 @@ impl Room {
             let p = self.participant_mut(&id)?;
             p.permissions = crate::join::Permissions::from_proto(&perm);
             p.info.permission = Some(perm);
+            // Revoked sources stop at once, as LiveKit does: tracks no longer allowed are unpublished.
+            let perms = p.permissions.clone();
+            let allowed = |source: i32| perms.may_publish(lk::TrackSource::try_from(source).unwrap_or_default());
+            p.pending.retain(|t| allowed(t.info.source));
+            let revoked: Vec<TrackId> =
+                p.info.tracks.iter().filter(|t| !allowed(t.source)).map(|t| TrackId::new(t.sid.as_str())).collect();
+            for t in revoked {
+                self.unpublish(&id, &t);
+            }
         }
         self.apply_participant_update(&id, name, metadata, attributes);
         Ok(self.participant_ref(&id)?.info.clone())
+    }
+
+    /// Changes the participant cap (0 = none); people already in stay.
+    pub fn admin_set_max_participants(&mut self, max: u32) {
+        self.config.max_participants = max;
     }
 
     /// `SendData`: a server-originated packet to some identities (empty = everybody).

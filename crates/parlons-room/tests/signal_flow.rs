@@ -1,11 +1,12 @@
 //! The room's LiveKit semantics, driven message by message on a virtual clock.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use livekit_protocol as lk;
 use lk::signal_request::Message as In;
 use lk::signal_response::Message as Out;
-use parlons_room::{Effect, JoinRequest, Room, RoomConfig, RoomOutput, WebhookKind};
+use parlons_room::{Effect, JoinRequest, Room, RoomConfig, RoomError, RoomOutput, WebhookKind};
 use parlons_types::media::{DataChannelKind, MediaCommand, MediaEvent};
 use parlons_types::{Identity, ParticipantId, Quality, RoomId, TrackId};
 use prost::Message;
@@ -319,4 +320,39 @@ fn empty_room_finishes_after_its_timeout() {
     let e = drain(&mut room);
     assert!(e.contains(&Effect::Finished));
     assert!(e.iter().any(|x| matches!(x, Effect::Webhook { kind: WebhookKind::RoomFinished, .. })));
+}
+
+#[test]
+fn revoking_a_source_unpublishes_its_tracks_and_the_cap_can_change() {
+    let t0 = Instant::now();
+    let mut room = Room::new(t0, RoomConfig::new(RoomId::new("RM_x"), "r"));
+    let alice = join(&mut room, t0, "alice");
+    let bob = join(&mut room, t0, "bob");
+    drain(&mut room);
+    let cam = add_track(&mut room, t0, &alice, "cam", true);
+    let _mic = add_track(&mut room, t0, &alice, "mic", false);
+    room.handle_media(t0, MediaEvent::TrackBound { participant: alice.clone(), track: cam.clone() });
+    drain(&mut room);
+
+    let perm = lk::ParticipantPermission {
+        can_publish: true,
+        can_subscribe: true,
+        can_publish_data: true,
+        can_publish_sources: vec![lk::TrackSource::Microphone as i32],
+        ..Default::default()
+    };
+    room.admin_update(t0, &Identity::new("alice"), None, None, HashMap::new(), Some(perm)).expect("update");
+    let effects = drain(&mut room);
+    assert!(
+        signals_to(&effects, &alice).iter().any(|m| matches!(m, Out::TrackUnpublished(u) if u.track_sid == cam.as_str())),
+        "the publisher is told its camera is unpublished"
+    );
+    assert!(media(&effects).iter().any(|m| matches!(m, MediaCommand::RemoveTrack { track } if track == &cam)));
+    let alice_now = room.participant(&Identity::new("alice")).expect("alice");
+    assert!(alice_now.tracks.iter().all(|t| t.sid != cam.as_str()));
+    let _ = bob;
+
+    room.admin_set_max_participants(2);
+    let third = room.handle_join(t0, JoinRequest::new(Identity::new("carl"), "carl"));
+    assert!(matches!(third, Err(RoomError::RoomFull(2))), "{third:?}");
 }

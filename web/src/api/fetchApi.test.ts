@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError } from './ApiError';
-import { fetchApi } from './fetchApi';
+import { fetchApi, setCsrfToken } from './fetchApi';
 
 function respond(status: number, body: unknown, contentType = 'application/json') {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -10,7 +10,43 @@ function respond(status: number, body: unknown, contentType = 'application/json'
 }
 
 describe('fetchApi', () => {
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setCsrfToken(null);
+  });
+
+  const headersOf = (fetchMock: ReturnType<typeof vi.fn>, call = 0) =>
+    (fetchMock.mock.calls[call] as [string, RequestInit])[1].headers as Record<string, string>;
+
+  it('sends the CSRF token on every non-GET request once it is known', async () => {
+    const fetchMock = vi.fn().mockImplementation(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await fetchApi('/rooms/x', { method: 'DELETE' });
+    expect(headersOf(fetchMock, 0)['x-csrf-token']).toBeUndefined();
+
+    setCsrfToken('c5rf');
+    await fetchApi('/rooms/x', { method: 'DELETE' });
+    await fetchApi('/rooms', { body: {} });
+    await fetchApi('/rooms/x', { method: 'PATCH', body: { locked: true } });
+    await fetchApi('/me');
+    expect(headersOf(fetchMock, 1)['x-csrf-token']).toBe('c5rf');
+    expect(headersOf(fetchMock, 2)['x-csrf-token']).toBe('c5rf');
+    expect(headersOf(fetchMock, 3)['x-csrf-token']).toBe('c5rf');
+    expect(headersOf(fetchMock, 4)['x-csrf-token']).toBeUndefined();
+
+    setCsrfToken(null);
+    await fetchApi('/auth/logout', { method: 'POST' });
+    expect(headersOf(fetchMock, 5)['x-csrf-token']).toBeUndefined();
+  });
+
+  it('authenticates with a bearer token when given one', async () => {
+    const fetchMock = vi.fn().mockImplementation(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await fetchApi('/rooms/x/end', { method: 'POST', bearer: 'jwt' });
+    await fetchApi('/rooms/x/end', { method: 'POST' });
+    expect(headersOf(fetchMock, 0).authorization).toBe('Bearer jwt');
+    expect(headersOf(fetchMock, 1).authorization).toBeUndefined();
+  });
 
   it('posts JSON under /api/v1 and returns the parsed answer', async () => {
     const fetchMock = respond(201, {

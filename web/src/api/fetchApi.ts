@@ -5,10 +5,26 @@ export interface FetchApiOptions {
   /** Serialised as JSON. */
   readonly body?: unknown;
   readonly signal?: AbortSignal;
+  /**
+   * Sent as `Authorization: Bearer <token>`: in a meeting, a host's LiveKit token (it carries
+   * `roomAdmin` for the room) authenticates moderation calls.
+   */
+  readonly bearer?: string;
 }
 
 /** Where the API lives: same origin as the page. */
 export const API_PREFIX = '/api/v1';
+
+/**
+ * The session's CSRF token (`GET /api/v1/me`), sent as `X-CSRF-Token` on every non-GET request
+ * while known: requests authenticated by the session cookie are refused without it.
+ */
+let csrfToken: string | null = null;
+
+/** Set by the session store when it learns the token (sign-in, `/me`), cleared on sign-out. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
 
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
@@ -36,10 +52,13 @@ export async function fetchApi<T>(path: string, options: FetchApiOptions = {}): 
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
+  const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   let response: Response;
   try {
     response = await fetch(`${API_PREFIX}${path}`, {
-      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+      method,
       headers,
       body,
       credentials: 'same-origin',

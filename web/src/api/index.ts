@@ -1,2 +1,4 @@
 export { ApiError, NetworkError, type ApiErrorBody } from './ApiError';
-export { fetchApi, API_PREFIX, type FetchApiOptions } from './fetchApi';
+export { errorCode, errorText } from './errorText';
+export { fetchApi, setCsrfToken, API_PREFIX, type FetchApiOptions } from './fetchApi';
+export type * from './types';

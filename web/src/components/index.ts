@@ -1,7 +1,11 @@
+export { AccountMenu } from './AccountMenu';
 export { Brand } from './Brand';
+export { ConfirmDialog } from './ConfirmDialog';
+export { Dialog } from './Dialog';
 export { Icon, type IconName } from './Icon';
 export { LanguageSwitch } from './LanguageSwitch';
 export { LightPage } from './LightPage';
 export { SkipLink } from './SkipLink';
+export { useCopyLink, type CopyState } from './useCopyLink';
 export { useDocumentTitle } from './useDocumentTitle';
 export { initialsOf } from './initials';

@@ -1,3 +1,13 @@
 export { Link } from './Link';
 export { navigate, usePathname } from './history';
-export { isSlug, matchRoute, parseRoomInput, roomPath, type Route } from './routes';
+export {
+  ROOMS_PATH,
+  isSlug,
+  loginPath,
+  matchRoute,
+  oidcLoginUrl,
+  parseRoomInput,
+  roomPath,
+  safeNextPath,
+  type Route,
+} from './routes';

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, parseRoomInput, roomPath } from './routes';
+import {
+  loginPath,
+  matchRoute,
+  oidcLoginUrl,
+  parseRoomInput,
+  roomPath,
+  safeNextPath,
+} from './routes';
 
 describe('matchRoute', () => {
   it.each([
     ['/', { name: 'home' }],
+    ['/login', { name: 'login' }],
+    ['/rooms', { name: 'rooms' }],
+    ['/rooms/', { name: 'rooms' }],
     ['', { name: 'home' }],
     ['/r/abc-defg-hij', { name: 'room', slug: 'abc-defg-hij' }],
     ['/r/abc-defg-hij/', { name: 'room', slug: 'abc-defg-hij' }],
@@ -33,5 +43,30 @@ describe('parseRoomInput', () => {
 
   it('builds paths that route back to the same room', () => {
     expect(matchRoute(roomPath('abc-defg-hij'))).toEqual({ name: 'room', slug: 'abc-defg-hij' });
+  });
+});
+
+describe('safeNextPath', () => {
+  it.each([
+    ['/rooms', '/rooms'],
+    ['/r/abc-defg-hij?x=1', '/r/abc-defg-hij?x=1'],
+    [null, '/'],
+    ['', '/'],
+    ['rooms', '/'],
+    ['https://evil.example/', '/'],
+    ['//evil.example/', '/'],
+    ['/\\evil.example/', '/'],
+    ['/\tevil', '/'],
+    ['javascript:alert(1)', '/'],
+  ])('%s → %s', (next, path) => {
+    expect(safeNextPath(next)).toBe(path);
+  });
+
+  it('builds sign-in links that come back to a safe path only', () => {
+    expect(loginPath('/r/abc-defg-hij')).toBe('/login?next=%2Fr%2Fabc-defg-hij');
+    expect(loginPath('/')).toBe('/login');
+    expect(loginPath('//evil.example')).toBe('/login');
+    expect(oidcLoginUrl('/rooms')).toBe('/auth/oidc/login?next=%2Frooms');
+    expect(oidcLoginUrl('https://evil.example')).toBe('/auth/oidc/login?next=%2F');
   });
 });

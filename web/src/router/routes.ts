@@ -1,6 +1,8 @@
 /** The client-side routes. The server answers `index.html` for any unknown path. */
 export type Route =
   | { readonly name: 'home' }
+  | { readonly name: 'login' }
+  | { readonly name: 'rooms' }
   | { readonly name: 'room'; readonly slug: string }
   | { readonly name: 'notFound' };
 
@@ -14,6 +16,8 @@ export function isSlug(value: string): boolean {
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'home' };
+  if (path === '/login') return { name: 'login' };
+  if (path === '/rooms') return { name: 'rooms' };
   const room = /^\/r\/([^/]+)$/.exec(path);
   if (room?.[1]) {
     let slug: string;
@@ -29,6 +33,30 @@ export function matchRoute(pathname: string): Route {
 
 export function roomPath(slug: string): string {
   return `/r/${encodeURIComponent(slug)}`;
+}
+
+export const ROOMS_PATH = '/rooms';
+
+/**
+ * Where to go after signing in: only a same-origin path (`/rooms`, `/r/abc?x`), never a URL
+ * nor a protocol-relative `//host` (an open redirect); home otherwise.
+ */
+export function safeNextPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//')) return '/';
+  // Browsers read `\` as `/` (`/\host` is `//host`) and drop tabs and newlines from URLs.
+  const unsafe = [...next].some((c) => c === '\\' || c.charCodeAt(0) < 0x20);
+  return unsafe ? '/' : next;
+}
+
+/** The sign-in page, coming back to `next` afterwards. */
+export function loginPath(next: string): string {
+  const safe = safeNextPath(next);
+  return safe === '/' ? '/login' : `/login?next=${encodeURIComponent(safe)}`;
+}
+
+/** The server's OpenID Connect entry point, coming back to `next` afterwards. */
+export function oidcLoginUrl(next: string): string {
+  return `/auth/oidc/login?next=${encodeURIComponent(safeNextPath(next))}`;
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
-import { Icon, type IconName } from '../../../components';
+import { Icon, useCopyLink, type IconName } from '../../../components';
 import { useConference, useConferenceStore } from '../../../conference';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { canShareScreen } from '../../../media';
-import { useCopyLink } from '../hooks/useCopyLink';
 import { ReactionsButton } from './ReactionsButton';
 
 export type SidePanel = 'chat' | 'people' | null;

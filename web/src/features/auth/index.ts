@@ -1,0 +1,2 @@
+// Components
+export { LoginPage } from './components/LoginPage';

@@ -1,0 +1,9 @@
+export {
+  SessionStore,
+  canCreateRooms,
+  joinsUnderAccountName,
+  session,
+  type SessionSnapshot,
+} from './SessionStore';
+export { sessionApi, type SessionApi } from './sessionApi';
+export { useSession } from './useSession';
