@@ -14,10 +14,10 @@ if [ $# -eq 0 ]; then
   echo "usage: $0 COMMAND [ARGS...]" >&2
   exit 2
 fi
-if [ -z "${PARLONS_PG_IN_NETNS:-}" ] && [ -z "${PARLONS_NO_NETNS:-}" ]; then
-  exec unshare -n env PARLONS_PG_IN_NETNS=1 "$0" "$@"
+if [ -z "${WITH_POSTGRES_IN_NETNS:-}" ] && [ -z "${PARLONS_NO_NETNS:-}" ]; then
+  exec unshare -n env WITH_POSTGRES_IN_NETNS=1 "$0" "$@"
 fi
-[ -n "${PARLONS_PG_IN_NETNS:-}" ] && ip link set lo up
+[ -n "${WITH_POSTGRES_IN_NETNS:-}" ] && ip link set lo up
 # shellcheck source=lib/postgres.sh
 . "$HERE/lib/postgres.sh"
 pg_start

@@ -1,15 +1,18 @@
 /**
  * Development-only preview of the meeting UI without a server (`npm run dev`, then open
- * /dev/meeting.html?people=6&share=1&hands=2). A FakeRoom fills the conference store with
- * participants whose cameras are animated canvases. Not part of the production build,
- * whose only entry is index.html.
+ * /dev/meeting.html?people=6&share=1&hands=2&guests=1&host=1). A FakeRoom fills the conference
+ * store with participants whose cameras are animated canvases; `guests=n` makes the last n of
+ * them guests; `host=1` makes me the owner, with host calls going to the mock API
+ * (`PARLONS_MOCK_API=1`, whose lobby for this room has people waiting). Not part of the
+ * production build, whose only entry is index.html.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Track } from 'livekit-client';
-import { ConferenceStore, HAND_ATTRIBUTE } from '../src/conference';
+import { ConferenceStore, HAND_ATTRIBUTE, LOBBY_TOPIC, ROLE_ATTRIBUTE } from '../src/conference';
 import { FakeRoom } from '../src/conference/testing/FakeRoom';
 import { MeetingView } from '../src/features/meeting';
+import { ModerationClient } from '../src/features/moderation';
 import { I18nProvider } from '../src/i18n';
 import '../src/styles/index.css';
 
@@ -41,6 +44,8 @@ async function start() {
   const people = Number(params.get('people') ?? '5');
   const shares = Number(params.get('share') ?? '0');
   const hands = Number(params.get('hands') ?? '1');
+  const guests = Number(params.get('guests') ?? '0');
+  const isHost = params.get('host') === '1';
   const room = new FakeRoom('me', 'Camille Martin');
   room.mediaFor = (source) =>
     source === Track.Source.Microphone
@@ -68,6 +73,12 @@ async function start() {
         canvasStream(`${name}'s screen`, 30, 1280, 720),
       );
   }
+  for (let i = Math.max(0, people - 1 - guests); i < people - 1; i += 1) {
+    room.remoteParticipants
+      .get(`user-${i}`)
+      ?.setAttributesFromServer({ [ROLE_ATTRIBUTE]: 'guest' });
+  }
+  if (isHost) room.localParticipant.setAttributesFromServer({ [ROLE_ATTRIBUTE]: 'owner' });
   room.setActiveSpeakers(people > 1 ? ['user-0'] : []);
   if (people > 1)
     room.receiveText('lk.chat', 'user-0', 'Hello everyone! Can you hear me?', 'msg-1');
@@ -78,11 +89,18 @@ async function start() {
           store={store}
           meetingUrl={`${window.location.origin}/r/abc-defg-hij`}
           onRejoin={() => window.location.reload()}
+          moderation={isHost ? new ModerationClient('abc-defg-hij', 'mock-token') : undefined}
         />
       </I18nProvider>
     </StrictMode>,
   );
   Object.assign(window, { parlonsFakeRoom: room });
+  // As the server does when someone knocks: tell the hosts the waiting list changed.
+  if (isHost) {
+    setTimeout(() => {
+      room.receiveData('server', new TextEncoder().encode('{"waiting":2}'), LOBBY_TOPIC);
+    }, 500);
+  }
 }
 
 void start();

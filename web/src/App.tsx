@@ -1,8 +1,11 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
+import { LoginPage } from './features/auth';
 import { HomePage } from './features/home';
+import { RoomsPage } from './features/rooms';
 import { I18nProvider } from './i18n';
 import { NotFoundPage } from './NotFoundPage';
 import { matchRoute, usePathname } from './router';
+import { session } from './session';
 
 // The room (pre-join and meeting) carries livekit-client: loaded only when a room is opened,
 // so the home page stays light.
@@ -14,6 +17,11 @@ function Routes() {
   const pathname = usePathname();
   const route = matchRoute(pathname);
   const first = useRef(true);
+
+  // Who is signed in and what the server allows, read once per page load.
+  useEffect(() => {
+    void session.load();
+  }, []);
 
   // After an in-app navigation, move focus to the new page's main content, as a page load
   // would, so keyboard and screen-reader users start from the top of the new page.
@@ -28,6 +36,10 @@ function Routes() {
   switch (route.name) {
     case 'home':
       return <HomePage />;
+    case 'login':
+      return <LoginPage />;
+    case 'rooms':
+      return <RoomsPage />;
     case 'room':
       return (
         <Suspense fallback={<div className="page page--light" aria-busy="true" />}>

@@ -12,6 +12,9 @@ use prost::Message;
 use tracing::debug;
 
 use crate::error::{Result, RoomError};
+
+/// Attributes only the server sets (a participant's role): participants cannot change them.
+pub const SERVER_ATTRIBUTES: &[&str] = &["parlons.role"];
 use crate::participant::PendingTrack;
 use crate::room::Room;
 
@@ -204,6 +207,15 @@ impl Room {
             || u.attributes.len() > 64;
         if too_long {
             let _ = self.refuse(from, u.request_id, lk::request_response::Reason::LimitExceeded, "metadata too large");
+            return;
+        }
+        if u.attributes.keys().any(|k| SERVER_ATTRIBUTES.contains(&k.as_str())) {
+            let _ = self.refuse(
+                from,
+                u.request_id,
+                lk::request_response::Reason::NotAllowed,
+                "attribute set by the server",
+            );
             return;
         }
         let name = (!u.name.is_empty()).then_some(u.name);

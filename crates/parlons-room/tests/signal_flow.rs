@@ -344,7 +344,9 @@ fn revoking_a_source_unpublishes_its_tracks_and_the_cap_can_change() {
     room.admin_update(t0, &Identity::new("alice"), None, None, HashMap::new(), Some(perm)).expect("update");
     let effects = drain(&mut room);
     assert!(
-        signals_to(&effects, &alice).iter().any(|m| matches!(m, Out::TrackUnpublished(u) if u.track_sid == cam.as_str())),
+        signals_to(&effects, &alice)
+            .iter()
+            .any(|m| matches!(m, Out::TrackUnpublished(u) if u.track_sid == cam.as_str())),
         "the publisher is told its camera is unpublished"
     );
     assert!(media(&effects).iter().any(|m| matches!(m, MediaCommand::RemoveTrack { track } if track == &cam)));

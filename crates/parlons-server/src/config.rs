@@ -33,6 +33,10 @@ pub struct Config {
     pub rtc: RtcConfig,
     /// Local storage.
     pub data: DataConfig,
+    /// Database (SQLite file in the data directory by default).
+    pub database: DatabaseConfig,
+    /// Sign-in: local accounts and OpenID Connect.
+    pub auth: AuthConfig,
     /// LiveKit API keys: key → secret. Tokens are verified with the secret of their `iss`.
     pub keys: BTreeMap<String, Secret>,
     /// Room defaults.
@@ -43,9 +47,15 @@ pub struct Config {
     pub logging: LoggingConfig,
 }
 
-/// A secret that serialises as `"[redacted]"`.
+/// A secret that serialises as `"[redacted]"` (or `""` when empty).
 #[derive(Clone, Debug)]
 pub struct Secret(pub SecretString);
+
+impl Default for Secret {
+    fn default() -> Self {
+        Secret(SecretString::from(String::new()))
+    }
+}
 
 impl Secret {
     /// The secret's value (never log it).
@@ -56,7 +66,7 @@ impl Secret {
 
 impl Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str("[redacted]")
+        s.serialize_str(if self.expose().is_empty() { "" } else { "[redacted]" })
     }
 }
 
@@ -94,6 +104,70 @@ pub struct RtcConfig {
 pub struct DataConfig {
     /// Directory for local state (generated API key, later the SQLite database and recordings).
     pub dir: PathBuf,
+}
+
+/// `[database]`
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://path` or `postgres://user:password@host/db`; empty = `sqlite://<data.dir>/parlons.db`.
+    pub url: Secret,
+}
+
+/// `[auth]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// Local accounts (username + password) may sign in.
+    pub local: bool,
+    /// Signed-in users appear under the name their account holds (from the IdP), not one they type.
+    pub force_idp_names: bool,
+    /// Lifetime of a browser session, in hours.
+    pub session_hours: u64,
+    /// Lifetime of the LiveKit tokens the API mints, in seconds (refreshed over signalling).
+    pub token_ttl_secs: u64,
+    /// OpenID Connect provider (off when `issuer` is empty).
+    pub oidc: OidcConfig,
+}
+
+/// `[auth.oidc]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OidcConfig {
+    /// Issuer URL (its `/.well-known/openid-configuration` is read at start-up).
+    pub issuer: String,
+    /// Client id registered at the provider.
+    pub client_id: String,
+    /// Client secret.
+    pub client_secret: Secret,
+    /// Name on the sign-in button (e.g. "ProConnect").
+    pub name: String,
+    /// Scopes requested besides `openid`.
+    pub scopes: Vec<String>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            local: true,
+            force_idp_names: false,
+            session_hours: 24 * 7,
+            token_ttl_secs: 600,
+            oidc: OidcConfig::default(),
+        }
+    }
+}
+
+impl Default for OidcConfig {
+    fn default() -> Self {
+        OidcConfig {
+            issuer: String::new(),
+            client_id: String::new(),
+            client_secret: Secret::default(),
+            name: "OpenID Connect".into(),
+            scopes: vec!["email".into(), "profile".into()],
+        }
+    }
 }
 
 /// `[room]`
@@ -242,6 +316,18 @@ impl Config {
         {
             bail!("webhook.api_key {:?} is not one of the configured keys", self.webhook.api_key);
         }
+        let o = &self.auth.oidc;
+        if !o.issuer.is_empty() {
+            if !(o.issuer.starts_with("https://") || o.issuer.starts_with("http://")) {
+                bail!("auth.oidc.issuer must be an http(s) URL, not {:?}", o.issuer);
+            }
+            if o.client_id.is_empty() {
+                bail!("auth.oidc.client_id is required when auth.oidc.issuer is set");
+            }
+        }
+        if self.auth.token_ttl_secs < 60 {
+            bail!("auth.token_ttl_secs must be at least 60");
+        }
         for u in &self.webhook.urls {
             if !(u.starts_with("http://") || u.starts_with("https://")) {
                 bail!("webhook URL {u:?} must start with http:// or https://");
@@ -257,8 +343,19 @@ impl Config {
 }
 
 /// Top-level keys and sections, as `PARLONS_<KEY>` or `PARLONS_<SECTION>__<KEY>`.
-const ENV_KEYS: &[&str] =
-    &["DEV", "NODE_ID", "HTTP__", "RTC__", "DATA__", "KEYS__", "ROOM__", "WEBHOOK__", "LOGGING__"];
+const ENV_KEYS: &[&str] = &[
+    "DEV",
+    "NODE_ID",
+    "HTTP__",
+    "RTC__",
+    "DATA__",
+    "DATABASE__",
+    "AUTH__",
+    "KEYS__",
+    "ROOM__",
+    "WEBHOOK__",
+    "LOGGING__",
+];
 
 /// Whether an environment key (without the `PARLONS_` prefix) belongs to the configuration.
 fn is_config_env(rest: &str) -> bool {

@@ -1,5 +1,7 @@
 //! `parlons`: the whole service in one binary. See `serve.rs` for the wiring.
 
+mod access;
+mod auth;
 mod config;
 mod error;
 mod http;
@@ -8,6 +10,7 @@ mod rooms;
 mod serve;
 mod session;
 mod token;
+mod users;
 mod webhook;
 
 use std::net::SocketAddr;
@@ -42,6 +45,46 @@ enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Local accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print the product API's OpenAPI document.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a local account (the password is read from stdin with --password-stdin, else generated and printed).
+    Add {
+        /// Login name.
+        username: String,
+        /// Display name (default: the login name).
+        #[arg(long)]
+        name: Option<String>,
+        /// E-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// Instance administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Set a local account's password (read from stdin with --password-stdin, else generated and printed).
+    Passwd {
+        /// Login name.
+        username: String,
+        /// Read the password from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
 }
 
@@ -96,6 +139,11 @@ fn main() -> ExitCode {
             print!("{}", c.redacted_toml()?);
             Ok(())
         }),
+        Command::User { command } => users::run(command),
+        Command::Openapi => {
+            println!("{}", http::openapi::document());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

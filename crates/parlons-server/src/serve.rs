@@ -85,6 +85,71 @@ pub fn run(mut config: Config) -> anyhow::Result<()> {
     rt.block_on(serve(Arc::new(config)))
 }
 
+/// The database URL: the configured one, else a SQLite file in the data directory.
+pub fn database_url(config: &Config) -> String {
+    let u = config.database.url.expose();
+    if u.is_empty() { format!("sqlite://{}", config.data.dir.join("parlons.db").display()) } else { u.to_string() }
+}
+
+/// Opens the store (creating the data directory for SQLite).
+pub async fn open_store(config: &Config) -> anyhow::Result<parlons_store::Store> {
+    std::fs::create_dir_all(&config.data.dir).with_context(|| format!("creating {}", config.data.dir.display()))?;
+    let url = database_url(config);
+    parlons_store::Store::open(&url)
+        .await
+        .with_context(|| format!("opening the database {}", parlons_store::redact_url(&url)))
+}
+
+/// On the first start (no account at all), creates `admin` with a random password and prints it once.
+async fn first_admin(config: &Config, store: &parlons_store::Store) -> anyhow::Result<()> {
+    if !config.auth.local || store.count_users().await? > 0 {
+        return Ok(());
+    }
+    let password = ids::random_suffix(20);
+    let hash = tokio::task::spawn_blocking({
+        let p = password.clone();
+        move || crate::auth::password::hash(&p)
+    })
+    .await??;
+    let user = parlons_store::NewUser {
+        id: parlons_types::UserId::with_suffix(&ids::random_suffix(16)),
+        username: Some("admin".into()),
+        name: "Administrator".into(),
+        email: None,
+        password_hash: Some(hash),
+        is_admin: true,
+        oidc: None,
+        now: crate::token::unix_now_ms(),
+    };
+    store.create_user(user).await?;
+    println!("Local admin account: admin / {password}");
+    println!("(shown once; change it with `parlons user passwd admin`)");
+    Ok(())
+}
+
+/// Periodic housekeeping: expired lobby entries (hosts are told), rate-limit state, sessions.
+async fn housekeeping(state: Arc<AppState>, cancel: CancellationToken) {
+    let mut tick = tokio::time::interval(Duration::from_secs(2));
+    let mut n: u64 = 0;
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        n += 1;
+        let changed = state.lobby_lock().expire(crate::token::unix_now_ms());
+        for slug in changed {
+            crate::http::lobby_changed(&state, &slug).await;
+        }
+        if n.is_multiple_of(30) {
+            state.limits.prune();
+            if let Err(e) = state.store.delete_expired_sessions(crate::token::unix_now_ms()).await {
+                warn!(error = %e, "pruning sessions failed");
+            }
+        }
+    }
+}
+
 async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
     let cancel = CancellationToken::new();
     let tracker = TaskTracker::new();
@@ -102,9 +167,21 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
     let rooms = Rooms::new(config.clone(), shard.clone(), webhooks, cancel.clone(), tracker.clone());
     tracker.spawn(rooms.clone().dispatch_media(events_rx));
 
-    let state =
-        Arc::new(AppState { config: config.clone(), rooms, shard: shard.clone(), next_session: AtomicU64::new(1) });
-    let router = app(state);
+    let store = open_store(&config).await?;
+    first_admin(&config, &store).await?;
+    let oidc = crate::auth::oidc::Oidc::new(&config.auth.oidc)?;
+    let state = Arc::new(AppState {
+        config: config.clone(),
+        rooms,
+        shard: shard.clone(),
+        next_session: AtomicU64::new(1),
+        store: store.clone(),
+        lobby: Default::default(),
+        limits: Default::default(),
+        oidc,
+    });
+    tracker.spawn(housekeeping(state.clone(), cancel.clone()));
+    let router = app(state).into_make_service_with_connect_info::<SocketAddr>();
 
     let shown = if http_addr.ip().is_unspecified() { SocketAddr::new(ip, http_addr.port()) } else { http_addr };
     info!(http = %http_addr, media = %shard.local_addr, node = %config.node_id, dev = config.dev, "Parlons started");
@@ -133,6 +210,7 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
     if tokio::time::timeout(SHUTDOWN_GRACE, tracker.wait()).await.is_err() {
         warn!("some tasks did not stop in time");
     }
+    store.close().await;
     info!("stopped");
     Ok(())
 }

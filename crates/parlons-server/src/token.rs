@@ -67,6 +67,9 @@ pub struct Claims {
     /// Not before (Unix seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<u64>,
+    /// Issued at (Unix seconds); a room ended after this time refuses the token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iat: Option<u64>,
     /// The video grant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoGrant>,

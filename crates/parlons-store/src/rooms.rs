@@ -113,7 +113,8 @@ fn room_from_row(r: &AnyRow) -> Result<RoomRecord> {
         name: r.try_get("name")?,
         settings: RoomSettings {
             access: parse("access", &r.try_get::<String, _>("access")?)?,
-            max_participants: u32::try_from(max).map_err(|_| StoreError::Corrupt(format!("max_participants = {max}")))?,
+            max_participants: u32::try_from(max)
+                .map_err(|_| StoreError::Corrupt(format!("max_participants = {max}")))?,
             locked: flag(r.try_get("locked")?),
             publish: PublishPolicy {
                 camera: parse("publish_camera", &r.try_get::<String, _>("publish_camera")?)?,

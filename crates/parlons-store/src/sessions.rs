@@ -67,7 +67,10 @@ impl Store {
 
     /// Ends a session (logout). Returns whether it existed.
     pub async fn delete_session(&self, id_hash: &str) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash.to_string()).execute(&self.pool).await?;
+        let r = sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash.to_string())
+            .execute(&self.pool)
+            .await?;
         Ok(r.rows_affected() > 0)
     }
 

@@ -91,7 +91,14 @@ impl Store {
         .execute(&self.pool)
         .await
         .map_err(unique("username"))?;
-        Ok(User { id: u.id, username: u.username, name: u.name, email: u.email, is_admin: u.is_admin, created_at: u.now })
+        Ok(User {
+            id: u.id,
+            username: u.username,
+            name: u.name,
+            email: u.email,
+            is_admin: u.is_admin,
+            created_at: u.now,
+        })
     }
 
     /// An account by id.
@@ -164,13 +171,11 @@ impl Store {
         match self.create_user(new).await {
             // Two first logins raced: the other one created it.
             Err(StoreError::Conflict(_)) => {
-                let r = sqlx::query(sql!(
-                    "SELECT {COLUMNS} FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2"
-                ))
-                .bind(subject.issuer.clone())
-                .bind(subject.subject.clone())
-                .fetch_one(&self.pool)
-                .await?;
+                let r = sqlx::query(sql!("SELECT {COLUMNS} FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2"))
+                    .bind(subject.issuer.clone())
+                    .bind(subject.subject.clone())
+                    .fetch_one(&self.pool)
+                    .await?;
                 user_from_row(&r)
             }
             other => other,

@@ -1,7 +1,9 @@
 //! The store contract: one suite, run on SQLite (always, a temp file) and on PostgreSQL when
 //! `PARLONS_TEST_DATABASE_URL` is set (the test command starts a throw-away server).
 
-use parlons_store::{LoginFlow, NewRoom, NewUser, OidcSubject, RoomPatch, RoomSettings, SessionRecord, Store, StoreError};
+use parlons_store::{
+    LoginFlow, NewRoom, NewUser, OidcSubject, RoomPatch, RoomSettings, SessionRecord, Store, StoreError,
+};
 use parlons_types::access::{AccessLevel, PublishPolicy, PublishWho, RoomRole};
 use parlons_types::{Identity, UserId};
 
@@ -40,7 +42,8 @@ fn new_room(owner: Option<UserId>) -> NewRoom {
 async fn users(s: &Store) {
     let u = s.create_user(new_user("alice")).await.expect("create");
     assert_eq!(s.user(&u.id).await.expect("by id"), u);
-    let (found, hash) = s.user_with_password(u.username.as_deref().unwrap_or_default()).await.expect("q").expect("some");
+    let (found, hash) =
+        s.user_with_password(u.username.as_deref().unwrap_or_default()).await.expect("q").expect("some");
     assert_eq!(found.id, u.id);
     assert_eq!(hash, "$argon2id$fake");
     assert!(s.user_with_password("nobody-here").await.expect("q").is_none());

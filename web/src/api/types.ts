@@ -55,8 +55,8 @@ export interface AuthConfig {
   /** The OpenID Connect provider, when one is configured; `name` is shown on the button. */
   readonly oidc: { readonly name: string } | null;
   /**
-   * Not in docs/api.md's `/config` answer yet: the server's `auth.force_idp_names` setting
-   * (signed-in users join under their account name). Treated as false when absent.
+   * Signed-in users join under their account's name (the server's `auth.force_idp_names`).
+   * Sent by the server but not yet listed in docs/api.md's table; treated as false when absent.
    */
   readonly force_idp_names?: boolean;
 }
@@ -71,8 +71,7 @@ export interface User {
 
 /** `GET /api/v1/me` */
 export type MeResponse =
-  | { readonly user: null }
-  | { readonly user: User; readonly csrf: string };
+  { readonly user: null; readonly csrf?: null } | { readonly user: User; readonly csrf: string };
 
 /** `POST /api/v1/auth/login` body. */
 export interface LoginRequest {
@@ -198,12 +197,13 @@ export interface LobbyEntry {
   readonly id: string;
   readonly name: string;
   readonly signed_in: boolean;
-  /** RFC 3339: when they knocked. */
-  readonly since: string;
+  /** When they knocked, in Unix milliseconds (as the server sends it; docs/api.md is silent). */
+  readonly since: number;
 }
 
 /** `GET /api/v1/rooms/{slug}/lobby` */
 export interface LobbyListResponse {
+  /** Longest-waiting first. */
   readonly waiting: readonly LobbyEntry[];
 }
 

@@ -37,7 +37,9 @@ export function Dialog({ title, onClose, children, testId, describedBy }: Dialog
     return () => {
       dialog.removeEventListener('cancel', onCancel);
       if (dialog.open) dialog.close();
+      // The opener may be gone (the dialog removed what it opened from): fall back to the page.
       if (opener?.isConnected) opener.focus();
+      else document.querySelector<HTMLElement>('main')?.focus();
     };
   }, []);
 

@@ -54,6 +54,31 @@ const paths = {
   ),
   leave: <path d="M3 14.5c5-4.7 13-4.7 18 0l-1.8 2.8-3.7-1.1v-2.6a10 10 0 0 0-7 0v2.6l-3.7 1.1z" />,
   close: <path d="M6 6l12 12M18 6 6 18" />,
+  more: (
+    <>
+      <circle cx="5" cy="12" r="1.4" />
+      <circle cx="12" cy="12" r="1.4" />
+      <circle cx="19" cy="12" r="1.4" />
+    </>
+  ),
+  settings: (
+    <>
+      <circle cx="12" cy="12" r="3" />
+      <path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3M5.3 5.3l2.1 2.1M16.6 16.6l2.1 2.1M5.3 18.7l2.1-2.1M16.6 7.4l2.1-2.1" />
+    </>
+  ),
+  endMeeting: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M9 9h6v6H9z" />
+    </>
+  ),
+  door: (
+    <>
+      <path d="M6 21V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v17M4 21h16" />
+      <path d="M14.5 12.5h.01" />
+    </>
+  ),
   chevronLeft: <path d="m14.5 6-6 6 6 6" />,
   chevronRight: <path d="m9.5 6 6 6-6 6" />,
   speaker: (

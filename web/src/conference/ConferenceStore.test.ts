@@ -1,7 +1,7 @@
 import { ConnectionState, DisconnectReason, RoomEvent, Track } from 'livekit-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHAT_TOPIC, ConferenceStore, MAX_CHAT_MESSAGES } from './ConferenceStore';
-import { HAND_ATTRIBUTE } from './participantView';
+import { CHAT_TOPIC, ConferenceStore, LOBBY_TOPIC, MAX_CHAT_MESSAGES } from './ConferenceStore';
+import { HAND_ATTRIBUTE, ROLE_ATTRIBUTE } from './participantView';
 import { REACTION_LIFETIME_MS, REACTION_TOPIC, encodeReaction } from './reactions';
 import { FakeRoom } from './testing/FakeRoom';
 
@@ -180,6 +180,32 @@ describe('ConferenceStore', () => {
     expect(store.getSnapshot().participants[1]?.handRaisedAt).toBeNull();
   });
 
+  it('reads roles from the parlons.role attribute, live', async () => {
+    const { room, store } = await connected();
+    room.localParticipant.setAttributesFromServer({ [ROLE_ATTRIBUTE]: 'owner' });
+    const bob = room.addRemote('bob', 'Bob');
+    expect(store.getSnapshot().local.role).toBe('owner');
+    expect(store.getSnapshot().participants[1]?.role).toBeNull();
+    bob.setAttributesFromServer({ [ROLE_ATTRIBUTE]: 'guest' });
+    expect(store.getSnapshot().participants[1]?.role).toBe('guest');
+    bob.setAttributesFromServer({ [ROLE_ATTRIBUTE]: 'superuser' });
+    expect(store.getSnapshot().participants[1]?.role).toBeNull();
+  });
+
+  it('counts parlons.lobby packets, from the server or anyone, and ignores bad ones', async () => {
+    const { room, store } = await connected();
+    const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    expect(store.getSnapshot().lobby).toBeNull();
+    room.emit(RoomEvent.DataReceived, encode({ waiting: 2 }), undefined, undefined, LOBBY_TOPIC);
+    expect(store.getSnapshot().lobby).toEqual({ waiting: 2, seq: 1 });
+    room.emit(RoomEvent.DataReceived, encode({ waiting: 2 }), undefined, undefined, LOBBY_TOPIC);
+    expect(store.getSnapshot().lobby).toEqual({ waiting: 2, seq: 2 });
+    room.emit(RoomEvent.DataReceived, encode({ waiting: -1 }), undefined, undefined, LOBBY_TOPIC);
+    room.emit(RoomEvent.DataReceived, encode('x'), undefined, undefined, LOBBY_TOPIC);
+    room.emit(RoomEvent.DataReceived, new Uint8Array([0xff]), undefined, undefined, LOBBY_TOPIC);
+    expect(store.getSnapshot().lobby).toEqual({ waiting: 2, seq: 2 });
+  });
+
   it('sends chat on the lk.chat text stream and keeps its own copy', async () => {
     const { room, store } = await connected();
     expect(await store.sendChat('   ')).toBe(false);
@@ -272,6 +298,7 @@ describe('ConferenceStore', () => {
     [DisconnectReason.DUPLICATE_IDENTITY, 'duplicate'],
     [DisconnectReason.PARTICIPANT_REMOVED, 'removed'],
     [DisconnectReason.ROOM_DELETED, 'ended'],
+    [DisconnectReason.ROOM_CLOSED, 'closed'],
     [undefined, 'lost'],
   ])('maps disconnect reason %s to %s', async (reason, expected) => {
     const { room, store } = await connected();

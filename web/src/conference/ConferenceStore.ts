@@ -38,6 +38,9 @@ import type {
 /** Chat rides LiveKit text streams on this topic, the one LiveKit's own components use. */
 export const CHAT_TOPIC = 'lk.chat';
 
+/** The server tells hosts on this topic (reliable data) that the waiting list changed. */
+export const LOBBY_TOPIC = 'parlons.lobby';
+
 /** Older messages are dropped past this count: the chat is not an archive. */
 export const MAX_CHAT_MESSAGES = 500;
 
@@ -71,10 +74,27 @@ function leaveReasonOf(reason: DisconnectReason | undefined): LeaveReason {
     case DisconnectReason.PARTICIPANT_REMOVED:
       return 'removed';
     case DisconnectReason.ROOM_DELETED:
-    case DisconnectReason.ROOM_CLOSED:
       return 'ended';
+    case DisconnectReason.ROOM_CLOSED:
+      return 'closed';
     default:
       return 'lost';
+  }
+}
+
+/** `{"waiting": n}` → n; null for anything else. */
+export function decodeLobbySignal(payload: Uint8Array): number | null {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(payload));
+    const waiting =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string, unknown>).waiting
+        : undefined;
+    return typeof waiting === 'number' && Number.isInteger(waiting) && waiting >= 0
+      ? waiting
+      : null;
+  } catch {
+    return null;
   }
 }
 
@@ -102,6 +122,7 @@ export class ConferenceStore {
   private readonly seenMessages = new Set<string>();
   private errorSeq = 0;
   private reactionSeq = 0;
+  private lobbySeq = 0;
   private leaving = false;
   private disposed = false;
   /** Mounted views holding the store; see `retain`. */
@@ -124,6 +145,7 @@ export class ConferenceStore {
       canPlaybackAudio: true,
       messages: [],
       reactions: [],
+      lobby: null,
       error: null,
     };
     // Handlers go in before connect(), as the SDK requires.
@@ -333,10 +355,22 @@ export class ConferenceStore {
     _kind?: DataPacket_Kind,
     topic?: string,
   ): void => {
+    if (topic === LOBBY_TOPIC) {
+      this.onLobbySignal(payload);
+      return;
+    }
     if (topic !== REACTION_TOPIC || !participant) return;
     const emoji = decodeReaction(payload);
     if (emoji) this.addReaction(participant, emoji);
   };
+
+  /** Any sender is accepted: the packet only makes hosts refetch the list from the API. */
+  private onLobbySignal(payload: Uint8Array): void {
+    const waiting = decodeLobbySignal(payload);
+    if (waiting === null || this.disposed) return;
+    this.lobbySeq += 1;
+    this.update({ lobby: { waiting, seq: this.lobbySeq } });
+  }
 
   private onChatStream = (reader: TextStreamReader, sender: { identity: string }): void => {
     const { id, timestamp } = reader.info;

@@ -61,6 +61,7 @@ function person(identity: string, patch: Partial<ParticipantView> = {}): Partici
     screenTrack: null,
     isSpeaking: false,
     handRaisedAt: null,
+    role: null,
     ...patch,
   };
 }

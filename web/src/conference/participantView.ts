@@ -5,6 +5,7 @@ import {
   type TrackPublication,
   type VideoTrack,
 } from 'livekit-client';
+import type { ParticipantRole } from '../api';
 import type { AudioTrackView, ParticipantView, ScreenShareView } from './types';
 
 /** The participant attribute that carries a raised hand: the time it went up, in ms. */
@@ -15,6 +16,20 @@ export function parseHandRaisedAt(value: string | undefined): number | null {
   if (!value || !/^\d{1,16}$/.test(value)) return null;
   const at = Number(value);
   return at > 0 ? at : null;
+}
+
+/** The participant attribute, set by the server, that carries the role in the meeting. */
+export const ROLE_ATTRIBUTE = 'parlons.role';
+
+const ROLES: readonly ParticipantRole[] = ['owner', 'admin', 'member', 'guest', 'user'];
+
+export function parseRole(value: string | undefined): ParticipantRole | null {
+  return ROLES.find((role) => role === value) ?? null;
+}
+
+/** Owner and admins moderate the meeting. */
+export function isHostRole(role: ParticipantRole | null): boolean {
+  return role === 'owner' || role === 'admin';
 }
 
 function visibleVideo(publication: TrackPublication | undefined): VideoTrack | null {
@@ -34,6 +49,7 @@ export function toParticipantView(participant: Participant): ParticipantView {
     screenTrack: visibleVideo(participant.getTrackPublication(Track.Source.ScreenShare)),
     isSpeaking: participant.isSpeaking,
     handRaisedAt: parseHandRaisedAt(participant.attributes[HAND_ATTRIBUTE]),
+    role: parseRole(participant.attributes[ROLE_ATTRIBUTE]),
   };
 }
 

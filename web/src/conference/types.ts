@@ -1,11 +1,15 @@
 import type { RemoteAudioTrack, VideoTrack } from 'livekit-client';
+import type { ParticipantRole } from '../api';
 
 /** Where the join stands. `failed`: the first connection never succeeded. */
 export type ConnectionStatus =
   'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
 
-/** Why a connected participant is no longer in the room. */
-export type LeaveReason = 'user' | 'lost' | 'removed' | 'ended' | 'duplicate';
+/**
+ * Why a connected participant is no longer in the room. `ended`: a host ended the meeting for
+ * everyone (`ROOM_DELETED`); `closed`: the server closed the room (`ROOM_CLOSED`).
+ */
+export type LeaveReason = 'user' | 'lost' | 'removed' | 'ended' | 'closed' | 'duplicate';
 
 /** A control that failed; the UI shows the matching translated message. */
 export type ControlError = 'camera' | 'microphone' | 'screenShare' | 'hand' | 'reaction' | 'chat';
@@ -27,6 +31,8 @@ export interface ParticipantView {
   readonly isSpeaking: boolean;
   /** When the hand went up (ms, from the `parlons.hand` attribute); null when down. */
   readonly handRaisedAt: number | null;
+  /** From the `parlons.role` attribute, set by the server; null when absent or unknown. */
+  readonly role: ParticipantRole | null;
 }
 
 /** A remote audio track to play (microphone or screen-share audio). */
@@ -82,6 +88,12 @@ export interface ConferenceSnapshot {
   readonly messages: readonly ChatMessageView[];
   /** Reactions still floating on screen. */
   readonly reactions: readonly ReactionView[];
+  /**
+   * The last `parlons.lobby` packet (sent to hosts when the waiting list changes), with a
+   * counter so that every packet is seen; null before the first. Only a hint to refetch the
+   * list: the list itself comes from the API.
+   */
+  readonly lobby: { readonly waiting: number; readonly seq: number } | null;
   /** The last failed control, with a counter so that the same failure twice is shown twice. */
   readonly error: { readonly kind: ControlError; readonly seq: number } | null;
 }

@@ -110,8 +110,9 @@ describe('session rules', () => {
   it('lets signed-in users create rooms, and anyone when the server allows it', () => {
     expect(canCreateRooms({ ...ready, user: ada, config })).toBe(true);
     expect(canCreateRooms({ ...ready, user: null, config })).toBe(false);
-    expect(canCreateRooms({ ...ready, user: null, config: { ...config, anonymous_rooms: true } }))
-      .toBe(true);
+    expect(
+      canCreateRooms({ ...ready, user: null, config: { ...config, anonymous_rooms: true } }),
+    ).toBe(true);
     expect(canCreateRooms({ ...ready, user: null, config: null })).toBe(false);
   });
 

@@ -2,18 +2,27 @@
 
 mod api;
 mod assets;
+mod auth_api;
+mod join_api;
 mod metrics;
+mod moderation_api;
+pub mod openapi;
+mod rooms_api;
 mod rtc;
 mod twirp;
 
-use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use parlons_media_io::ShardHandle;
+use parlons_store::Store;
 
+use crate::access::lobby::Lobby;
+use crate::auth::oidc::Oidc;
+use crate::auth::ratelimit::RateLimits;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::rooms::Rooms;
@@ -32,7 +41,24 @@ pub struct AppState {
     pub shard: ShardHandle,
     /// Source of signalling session ids.
     pub next_session: AtomicU64,
+    /// Accounts, sessions, rooms.
+    pub store: Store,
+    /// People knocking (owned here, behind one lock never held across `.await`).
+    pub lobby: Mutex<Lobby>,
+    /// Per-IP rate limits.
+    pub limits: RateLimits,
+    /// The OpenID Connect provider, when configured.
+    pub oidc: Option<Oidc>,
 }
+
+impl AppState {
+    /// The lobby (a poisoned lock stays usable: the lobby's maps are valid after any panic).
+    pub fn lobby_lock(&self) -> MutexGuard<'_, Lobby> {
+        self.lobby.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub use join_api::lobby_changed;
 
 /// Builds the router.
 pub fn app(state: Arc<AppState>) -> Router {
@@ -43,9 +69,33 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/rtc/v1/validate", get(rtc::v1_not_found))
         .route("/twirp/livekit.RoomService/{method}", post(twirp::handle).get(twirp::bad_route))
         .route("/api/v1/config", get(api::config))
-        .route("/api/v1/rooms", post(api::create_room))
-        .route("/api/v1/rooms/{slug}", get(api::get_room))
-        .route("/api/v1/rooms/{slug}/join", post(api::join_room))
+        .route("/api/v1/openapi.json", get(openapi::serve))
+        .route("/api/v1/me", get(auth_api::me))
+        .route("/api/v1/auth/login", post(auth_api::login))
+        .route("/api/v1/auth/logout", post(auth_api::logout))
+        .route("/auth/oidc/login", get(auth_api::oidc_login))
+        .route("/auth/callback", get(auth_api::oidc_callback))
+        .route("/api/v1/rooms", post(rooms_api::create_room).get(rooms_api::list_rooms))
+        .route(
+            "/api/v1/rooms/{slug}",
+            get(rooms_api::get_room).patch(rooms_api::patch_room).delete(rooms_api::delete_room),
+        )
+        .route("/api/v1/rooms/{slug}/invite.ics", get(rooms_api::invite_ics))
+        .route("/api/v1/rooms/{slug}/members", get(rooms_api::members))
+        .route("/api/v1/rooms/{slug}/members/{user_id}", put(rooms_api::set_member).delete(rooms_api::remove_member))
+        .route("/api/v1/rooms/{slug}/owner", post(rooms_api::transfer_owner))
+        .route("/api/v1/rooms/{slug}/join", post(join_api::join))
+        .route("/api/v1/rooms/{slug}/lobby", get(join_api::list))
+        .route("/api/v1/rooms/{slug}/lobby/admit-all", post(join_api::admit_all))
+        .route("/api/v1/rooms/{slug}/lobby/{lobby_id}", get(join_api::poll).delete(join_api::leave))
+        .route("/api/v1/rooms/{slug}/lobby/{lobby_id}/admit", post(join_api::admit))
+        .route("/api/v1/rooms/{slug}/lobby/{lobby_id}/deny", post(join_api::deny))
+        .route("/api/v1/rooms/{slug}/participants/{identity}/mute", post(moderation_api::mute))
+        .route("/api/v1/rooms/{slug}/participants/{identity}/remove", post(moderation_api::remove))
+        .route("/api/v1/rooms/{slug}/participants/{identity}/lower-hand", post(moderation_api::lower_hand))
+        .route("/api/v1/rooms/{slug}/participants/{identity}/role", put(moderation_api::set_role))
+        .route("/api/v1/rooms/{slug}/mute-all", post(moderation_api::mute_all))
+        .route("/api/v1/rooms/{slug}/end", post(moderation_api::end))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics::render))
         .fallback(assets::serve)

@@ -102,6 +102,29 @@ pub async fn connect(
         Ok(ws) => ws.max_message_size(MAX_WS_MESSAGE),
         Err(rejection) => return rejection.into_response(),
     };
+    // Rooms of the product API: a token issued before a host ended the meeting, or for someone
+    // removed from it, does not open it (on resume either).
+    let grant = claims.video.clone().unwrap_or_default();
+    let mut cap = None;
+    match state.store.room(&grant.room).await {
+        Ok(r) => {
+            let issued_ms = claims.iat.map(|s| s as i64 * 1000).unwrap_or(0);
+            if r.ended_at.is_some_and(|ended| issued_ms < ended) {
+                return (StatusCode::UNAUTHORIZED, "the meeting was ended; ask to join again").into_response();
+            }
+            match state.store.is_banned(&r.id, &Identity::new(claims.sub.as_str())).await {
+                Ok(false) => {}
+                Ok(true) => return (StatusCode::FORBIDDEN, "removed from this meeting").into_response(),
+                Err(e) => return ApiError::internal(e).into_response(),
+            }
+            if state.rooms.get(&r.slug).is_none() {
+                let _ = state.store.touch_room(&r.id, token::unix_now_ms()).await;
+            }
+            cap = Some(r.settings.max_participants);
+        }
+        Err(parlons_store::StoreError::NotFound) => {}
+        Err(e) => return ApiError::internal(e).into_response(),
+    }
     let resume = q.get("reconnect").is_some_and(|v| v == "1" || v == "true");
     let sid = q.get("sid").cloned().filter(|s| !s.is_empty());
     let auto_subscribe = q.get("auto_subscribe").is_none_or(|v| v != "0" && v != "false");
@@ -109,15 +132,22 @@ pub async fn connect(
     ws.on_upgrade(move |socket| async move {
         match (resume, sid) {
             (true, Some(sid)) => resume_session(state, socket, claims, ParticipantId::new(sid)).await,
-            _ => join_session(state, socket, claims, auto_subscribe, protocol).await,
+            _ => join_session(state, socket, claims, auto_subscribe, protocol, cap).await,
         }
     })
 }
 
-async fn join_session(state: Arc<AppState>, socket: WebSocket, claims: Claims, auto_subscribe: bool, protocol: i32) {
+async fn join_session(
+    state: Arc<AppState>,
+    socket: WebSocket,
+    claims: Claims,
+    auto_subscribe: bool,
+    protocol: i32,
+    cap: Option<u32>,
+) {
     let (mut sink, stream) = socket.split();
     let grant = claims.video.clone().unwrap_or_default();
-    let room = state.rooms.get_or_create(&grant.room);
+    let room = state.rooms.get_or_create(&grant.room, cap);
     let (session, out_tx, out_rx) = new_session(&state);
     let mut req = JoinRequest::new(Identity::new(claims.sub.as_str()), &claims.name);
     req.metadata = claims.metadata.clone();
@@ -127,6 +157,7 @@ async fn join_session(state: Arc<AppState>, socket: WebSocket, claims: Claims, a
     req.protocol = protocol;
     req.joined_at_ms = token::unix_now_ms();
     let (reply_tx, reply_rx) = oneshot::channel();
+    let out_tx_refresh = out_tx.clone();
     let input = RoomInput::Join { req, session, outbox: out_tx, reply: reply_tx };
     if room.tx.send(input).await.is_err() {
         session::refuse(&mut sink, lk::DisconnectReason::RoomClosed, lk::leave_request::Action::Reconnect).await;
@@ -148,6 +179,7 @@ async fn join_session(state: Arc<AppState>, socket: WebSocket, claims: Claims, a
             return;
         }
     };
+    spawn_refresher(&state, &claims, out_tx_refresh);
     serve(sink, stream, participant, session, room.tx, out_rx).await;
 }
 
@@ -161,6 +193,7 @@ async fn resume_session(state: Arc<AppState>, socket: WebSocket, claims: Claims,
     };
     let (session, out_tx, out_rx) = new_session(&state);
     let (reply_tx, reply_rx) = oneshot::channel();
+    let out_tx_refresh = out_tx.clone();
     let input = RoomInput::Resume {
         participant: participant.clone(),
         identity: Identity::new(claims.sub.as_str()),
@@ -175,7 +208,33 @@ async fn resume_session(state: Arc<AppState>, socket: WebSocket, claims: Claims,
         session::refuse(&mut sink, lk::DisconnectReason::StateMismatch, lk::leave_request::Action::Reconnect).await;
         return;
     }
+    spawn_refresher(&state, &claims, out_tx_refresh);
     serve(sink, stream, participant, session, room.tx, out_rx).await;
+}
+
+/// Sends the client a fresh token (same grants, new expiry) every half token lifetime, as
+/// LiveKit does, so reconnections after the original token expired still work.
+fn spawn_refresher(state: &AppState, claims: &Claims, outbox: mpsc::Sender<SessionOut>) {
+    let Some(secret) = state.config.keys.get(&claims.iss).cloned() else { return };
+    let ttl = state.config.auth.token_ttl_secs;
+    let mut claims = claims.clone();
+    tokio::spawn(async move {
+        let every = std::time::Duration::from_secs((ttl / 2).max(30));
+        loop {
+            tokio::select! {
+                _ = outbox.closed() => return,
+                _ = tokio::time::sleep(every) => {}
+            }
+            let now = token::unix_now();
+            claims.exp = now + ttl;
+            claims.iat = Some(now);
+            claims.nbf = Some(now.saturating_sub(60));
+            let Ok(t) = token::sign(&claims, &secret) else { return };
+            if outbox.send(SessionOut::Signal(lk::signal_response::Message::RefreshToken(t))).await.is_err() {
+                return;
+            }
+        }
+    });
 }
 
 /// A fresh session id and the outbox its room writes to.

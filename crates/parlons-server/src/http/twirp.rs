@@ -154,7 +154,7 @@ async fn call(
             if req.name.is_empty() || req.name.len() > 256 {
                 return Err(TwirpError::invalid("room name must be 1-256 bytes"));
             }
-            let room = state.rooms.get_or_create(&req.name);
+            let room = state.rooms.get_or_create(&req.name, None);
             let op = if req.metadata.is_empty() { AdminOp::Info } else { AdminOp::SetMetadata(req.metadata) };
             let AdminReply::Room(info) = admin(&room, op).await? else { return Err(unexpected()) };
             Ok(encode(codec, &info))

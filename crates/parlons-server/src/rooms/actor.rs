@@ -61,6 +61,8 @@ pub enum AdminOp {
     Info,
     /// `DeleteRoom`
     Delete,
+    /// Changes the participant cap.
+    SetCap(u32),
 }
 
 /// Answers to [`AdminOp`]s.
@@ -242,6 +244,10 @@ impl RoomActor {
             }
             AdminOp::SetMetadata(m) => AdminReply::Room(room.admin_set_metadata(now, m)),
             AdminOp::Info => AdminReply::Room(room.info()),
+            AdminOp::SetCap(n) => {
+                room.admin_set_max_participants(n);
+                AdminReply::Done
+            }
             AdminOp::Delete => {
                 room.close(now, lk::DisconnectReason::RoomDeleted);
                 AdminReply::Done

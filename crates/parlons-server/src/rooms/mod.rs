@@ -4,6 +4,7 @@
 //! media dispatcher talk to it with messages ([`RoomInput`]).
 
 mod actor;
+pub mod live;
 mod registry;
 
 pub use actor::{AdminOp, AdminReply, RoomInput, SESSION_OUTBOX_CAPACITY, SessionOut};

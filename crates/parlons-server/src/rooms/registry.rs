@@ -73,8 +73,8 @@ impl Rooms {
         self.lock().rooms.get(name).cloned()
     }
 
-    /// The room, started if needed.
-    pub fn get_or_create(&self, name: &str) -> RoomHandle {
+    /// The room, started if needed; `cap` overrides the configured participant cap.
+    pub fn get_or_create(&self, name: &str, cap: Option<u32>) -> RoomHandle {
         let mut t = self.lock();
         if let Some(h) = t.rooms.get(name)
             && !h.tx.is_closed()
@@ -85,7 +85,7 @@ impl Rooms {
         let mut rc = RoomConfig::new(sid.clone(), name);
         rc.empty_timeout = Duration::from_secs(self.config.room.empty_timeout_secs);
         rc.resume_window = Duration::from_secs(self.config.room.resume_window_secs);
-        rc.max_participants = self.config.room.max_participants;
+        rc.max_participants = cap.filter(|&c| c > 0).unwrap_or(self.config.room.max_participants);
         rc.node_id = self.config.node_id.clone();
         rc.created_at_unix = crate::token::unix_now() as i64;
         let (tx, rx) = mpsc::channel(ROOM_INBOX);

@@ -1,4 +1,13 @@
 // Components
 export { RoomPage } from './components/RoomPage';
 // API
-export { joinRoom, signalUrl, type JoinAnswer } from './api/joinRoom';
+export {
+  joinRoom,
+  leaveLobby,
+  pollLobby,
+  signalUrl,
+  type JoinOutcome,
+  type LobbyOutcome,
+  type Refusal,
+  type RefusedCode,
+} from './api/joinRoom';

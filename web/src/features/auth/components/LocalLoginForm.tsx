@@ -102,7 +102,10 @@ export function LocalLoginForm({ next }: { readonly next: string }) {
       <div
         key={attempts}
         id={`${id}-error`}
-        role="alert" data-testid="login-error" className="form-error">
+        role="alert"
+        data-testid="login-error"
+        className="form-error"
+      >
         {error && t(error)}
       </div>
       <button

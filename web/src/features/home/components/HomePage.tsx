@@ -1,22 +1,13 @@
-import { useEffect, useState } from 'react';
 import { LightPage, useDocumentTitle } from '../../../components';
 import { useI18n } from '../../../i18n';
-import { getServerConfig } from '../api/rooms';
+import { useSession } from '../../../session';
 import { JoinByCodeForm } from './JoinByCodeForm';
 import { NewMeetingButton } from './NewMeetingButton';
 
 export function HomePage() {
   const { t } = useI18n();
   useDocumentTitle('');
-  const [version, setVersion] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getServerConfig(controller.signal)
-      .then((config) => setVersion(config.version))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, []);
+  const version = useSession().config?.version ?? null;
 
   return (
     <LightPage>

@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
-import { Icon, useCopyLink, type IconName } from '../../../components';
-import { useConference, useConferenceStore } from '../../../conference';
-import { useI18n, type MessageKey } from '../../../i18n';
+import { useCopyLink } from '../../../components';
+import { isHostRole, useConference, useConferenceStore } from '../../../conference';
+import { useI18n } from '../../../i18n';
 import { canShareScreen } from '../../../media';
+import { useModeration } from '../../moderation';
+import { Control } from './Control';
+import { HostControls } from './HostControls';
 import { ReactionsButton } from './ReactionsButton';
 
 export type SidePanel = 'chat' | 'people' | null;
@@ -14,54 +16,14 @@ interface ControlBarProps {
   readonly meetingUrl: string;
 }
 
-interface ControlProps {
-  readonly icon: IconName;
-  readonly label: MessageKey;
-  readonly testId: string;
-  readonly onClick: () => void;
-  readonly pressed?: boolean;
-  readonly expanded?: boolean;
-  readonly controls?: string;
-  readonly variant?: 'off' | 'danger' | 'active';
-  readonly children?: ReactNode;
-}
-
-/** One labelled control: the visible text is the accessible name (WCAG 2.5.3). */
-function Control({
-  icon,
-  label,
-  testId,
-  onClick,
-  pressed,
-  expanded,
-  controls,
-  variant,
-  children,
-}: ControlProps) {
-  const { t } = useI18n();
-  return (
-    <button
-      type="button"
-      className={variant ? `control control--${variant}` : 'control'}
-      data-testid={testId}
-      aria-pressed={pressed}
-      aria-expanded={expanded}
-      aria-controls={controls}
-      onClick={onClick}
-    >
-      <Icon name={icon} />
-      <span className="control__label">{t(label)}</span>
-      {children}
-    </button>
-  );
-}
-
 /** The meeting's controls, in a toolbar at the bottom of the stage. */
 export function ControlBar({ panel, onTogglePanel, unread, meetingUrl }: ControlBarProps) {
   const { t, tp } = useI18n();
   const store = useConferenceStore();
   const { local, screenShareEnabled } = useConference();
   const [copy, copyLink] = useCopyLink(meetingUrl);
+  const moderation = useModeration();
+  const isHost = isHostRole(local.role);
   const micOn = !local.micMuted;
   const cameraOn = local.cameraTrack !== null;
   const handRaised = local.handRaisedAt !== null;
@@ -132,6 +94,7 @@ export function ControlBar({ panel, onTogglePanel, unread, meetingUrl }: Control
           onClick={() => onTogglePanel('people')}
         />
         <Control icon="link" label="controls.copyLink" testId="copy-link" onClick={copyLink} />
+        {isHost && moderation && <HostControls moderation={moderation} />}
         <Control
           icon="leave"
           label="controls.leave"

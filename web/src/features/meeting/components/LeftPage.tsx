@@ -11,6 +11,9 @@ interface LeftPageProps {
   readonly onRejoin: () => void;
 }
 
+/** Reasons after which rejoining would only be refused: removed, or ended by a host. */
+const FINAL: readonly (LeaveReason | null)[] = ['removed', 'ended'];
+
 /** After the meeting: you left, the connection was lost, or it never came up. */
 export function LeftPage({ reason, failure, onRejoin }: LeftPageProps) {
   const { t } = useI18n();
@@ -35,14 +38,16 @@ export function LeftPage({ reason, failure, onRejoin }: LeftPageProps) {
           </p>
         )}
         <div className="left-page__actions">
-          <button
-            type="button"
-            className="button button--primary button--large"
-            data-testid="rejoin"
-            onClick={onRejoin}
-          >
-            {t('left.rejoin')}
-          </button>
+          {!FINAL.includes(reason) && (
+            <button
+              type="button"
+              className="button button--primary button--large"
+              data-testid="rejoin"
+              onClick={onRejoin}
+            >
+              {t('left.rejoin')}
+            </button>
+          )}
           <Link href="/" className="button button--secondary button--large">
             {t('left.home')}
           </Link>

@@ -1,17 +1,27 @@
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
+import type { Room } from '../../../api';
 import { Brand, LanguageSwitch, SkipLink, useDocumentTitle } from '../../../components';
 import {
   ConferenceContext,
+  isHostRole,
   useConferenceSnapshot,
   type ConferenceSnapshot,
   type ConferenceStore,
 } from '../../../conference';
 import { useI18n } from '../../../i18n';
 import { ChatPanel, latestUnread, useUnreadCount } from '../../chat';
+import {
+  LobbyPanel,
+  ModerationContext,
+  useLobby,
+  type Moderation,
+  type ModerationClient,
+} from '../../moderation';
 import { AudioRenderer } from './AudioRenderer';
 import { ControlBar, type SidePanel } from './ControlBar';
 import { ErrorToast } from './ErrorToast';
 import { LeftPage } from './LeftPage';
+import { LobbyAnnouncer } from './LobbyAnnouncer';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { ReactionsOverlay } from './ReactionsOverlay';
 import { Stage } from './Stage';
@@ -21,14 +31,22 @@ interface MeetingViewProps {
   readonly store: ConferenceStore;
   readonly meetingUrl: string;
   readonly onRejoin: () => void;
+  /** Host calls for this join; absent in the development preview. */
+  readonly moderation?: ModerationClient;
+  /** The room as the join answer described it. */
+  readonly room?: Room;
 }
 
 /**
  * One join of a room: holds the store for as long as it is shown (the last release
  * disconnects), then shows the "left" page once the meeting is over for this user.
  */
-export function MeetingView({ store, meetingUrl, onRejoin }: MeetingViewProps) {
+export function MeetingView({ store, meetingUrl, onRejoin, moderation, room }: MeetingViewProps) {
   const snapshot = useConferenceSnapshot(store);
+  const hostContext = useMemo<Moderation | null>(
+    () => (moderation ? { client: moderation, room: room ?? null } : null),
+    [moderation, room],
+  );
   useEffect(() => {
     store.retain();
     return () => store.release();
@@ -39,7 +57,11 @@ export function MeetingView({ store, meetingUrl, onRejoin }: MeetingViewProps) {
       <LeftPage reason={snapshot.leaveReason} failure={snapshot.failure} onRejoin={onRejoin} />
     );
   }
-  return <MeetingLayout store={store} snapshot={snapshot} meetingUrl={meetingUrl} />;
+  return (
+    <ModerationContext value={hostContext}>
+      <MeetingLayout store={store} snapshot={snapshot} meetingUrl={meetingUrl} />
+    </ModerationContext>
+  );
 }
 
 interface MeetingLayoutProps {
@@ -54,6 +76,12 @@ function MeetingLayout({ store, snapshot, meetingUrl }: MeetingLayoutProps) {
   const [panel, setPanel] = useState<SidePanel>(null);
   const unread = useUnreadCount(snapshot.messages, panel === 'chat');
   const announce = latestUnread(snapshot.messages, unread);
+  const moderation = useContext(ModerationContext);
+  const lobby = useLobby(
+    moderation?.client ?? null,
+    isHostRole(snapshot.local.role),
+    snapshot.lobby?.seq ?? 0,
+  );
   useDocumentTitle(t('meeting.heading', { name: snapshot.roomName }));
 
   const togglePanel = (next: Exclude<SidePanel, null>) =>
@@ -87,6 +115,7 @@ function MeetingLayout({ store, snapshot, meetingUrl }: MeetingLayoutProps) {
           >
             <Stage />
             <ReactionsOverlay />
+            {lobby.store && <LobbyPanel store={lobby.store} snapshot={lobby.snapshot} />}
           </main>
           {panel === 'chat' && <ChatPanel onClose={() => closePanel('open-chat')} />}
           {panel === 'people' && (
@@ -104,6 +133,7 @@ function MeetingLayout({ store, snapshot, meetingUrl }: MeetingLayoutProps) {
         <div className="visually-hidden" aria-live="polite" data-testid="chat-announcer">
           {announce && t('chat.newMessage', { name: announce.name, text: announce.text })}
         </div>
+        <LobbyAnnouncer arrivals={lobby.snapshot.arrivals} />
         <ErrorToast />
         <AudioRenderer />
       </div>

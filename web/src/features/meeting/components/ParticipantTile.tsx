@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { Icon, initialsOf } from '../../../components';
 import type { ParticipantView } from '../../../conference';
 import { useI18n } from '../../../i18n';
+import { RoleBadge } from './RoleBadge';
 import { VideoView } from './VideoView';
 
 /** One participant: camera or avatar, name, microphone and hand state, speaking outline. */
@@ -11,7 +12,8 @@ export const ParticipantTile = memo(function ParticipantTile({
   readonly participant: ParticipantView;
 }) {
   const { t } = useI18n();
-  const { identity, name, isLocal, cameraTrack, micMuted, isSpeaking, handRaisedAt } = participant;
+  const { identity, name, isLocal, cameraTrack, micMuted, isSpeaking, handRaisedAt, role } =
+    participant;
   const label = isLocal ? t('meeting.you', { name }) : name;
   return (
     <li
@@ -21,7 +23,8 @@ export const ParticipantTile = memo(function ParticipantTile({
       data-local={isLocal || undefined}
       data-speaking={isSpeaking || undefined}
       data-camera={cameraTrack ? 'on' : 'off'}
-      aria-label={label}
+      data-role={role ?? undefined}
+      aria-label={role === 'guest' ? `${label}, ${t('role.guest')}` : label}
     >
       {cameraTrack ? (
         <VideoView track={cameraTrack} mirror={isLocal} />
@@ -64,6 +67,7 @@ export const ParticipantTile = memo(function ParticipantTile({
           </span>
         )}
         <span className="tile__name">{label}</span>
+        {role === 'guest' && <RoleBadge role={role} className="tile__role" />}
         {isSpeaking && <span className="visually-hidden">{t('tile.speaking')}</span>}
       </div>
     </li>

@@ -1,12 +1,20 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Icon, initialsOf } from '../../../components';
-import { sortForParticipantList, useConference } from '../../../conference';
+import { isHostRole, sortForParticipantList, useConference } from '../../../conference';
 import { useI18n } from '../../../i18n';
+import { MuteAllButton, ParticipantActions, useModeration } from '../../moderation';
+import { RoleBadge } from './RoleBadge';
 
-/** Everyone in the room, raised hands first in the order they went up. */
+/**
+ * Everyone in the room, raised hands first in the order they went up. Hosts also get
+ * "Mute everyone" and, per participant, the moderation actions.
+ */
 export function ParticipantsPanel({ onClose }: { readonly onClose: () => void }) {
   const { t, locale } = useI18n();
-  const { participants } = useConference();
+  const { participants, local } = useConference();
+  const moderation = useModeration();
+  const host = isHostRole(local.role) ? moderation : null;
+  const [status, setStatus] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const sorted = sortForParticipantList(participants, locale);
@@ -30,6 +38,11 @@ export function ParticipantsPanel({ onClose }: { readonly onClose: () => void })
           <Icon name="close" />
         </button>
       </div>
+      {host && (
+        <div className="panel__tools">
+          <MuteAllButton client={host.client} onResult={setStatus} />
+        </div>
+      )}
       <ul className="people-list">
         {sorted.map((p) => (
           <li
@@ -37,31 +50,46 @@ export function ParticipantsPanel({ onClose }: { readonly onClose: () => void })
             className="people-list__item"
             data-testid="participant-list-item"
             data-identity={p.identity}
+            data-role={p.role ?? undefined}
           >
-            <span className="avatar avatar--small" aria-hidden="true">
-              {initialsOf(p.name)}
-            </span>
-            <span className="people-list__name">
-              {p.name}
-              {p.isLocal && <span className="people-list__you"> ({t('people.you')})</span>}
-            </span>
-            {p.handRaisedAt !== null && (
-              <span
-                className="people-list__icon people-list__icon--hand"
-                role="img"
-                aria-label={t('tile.handRaised')}
-              >
-                <Icon name="hand" />
+            <div className="people-list__row">
+              <span className="avatar avatar--small" aria-hidden="true">
+                {initialsOf(p.name)}
               </span>
-            )}
-            {p.micMuted && (
-              <span className="people-list__icon" role="img" aria-label={t('tile.micMuted')}>
-                <Icon name="micOff" />
+              <span className="people-list__name">
+                {p.name}
+                {p.isLocal && <span className="people-list__you"> ({t('people.you')})</span>}
               </span>
-            )}
+              <RoleBadge role={p.role} className="people-list__role" />
+              {p.handRaisedAt !== null && (
+                <span
+                  className="people-list__icon people-list__icon--hand"
+                  role="img"
+                  aria-label={t('tile.handRaised')}
+                >
+                  <Icon name="hand" />
+                </span>
+              )}
+              {p.micMuted && (
+                <span className="people-list__icon" role="img" aria-label={t('tile.micMuted')}>
+                  <Icon name="micOff" />
+                </span>
+              )}
+              {host && !p.isLocal && (
+                <ParticipantActions
+                  participant={p}
+                  myRole={local.role}
+                  client={host.client}
+                  onResult={setStatus}
+                />
+              )}
+            </div>
           </li>
         ))}
       </ul>
+      <p className="panel__status" role="status" data-testid="moderation-status">
+        {status}
+      </p>
     </aside>
   );
 }

@@ -21,16 +21,33 @@ export interface PreJoinPageProps {
   readonly joining: boolean;
   /** Shown as is: the server's `message`, or a translated network error. */
   readonly joinError: string | null;
+  /**
+   * Signed in on a server that forces account names: the name is not asked (the server would
+   * ignore it) and this one is shown instead.
+   */
+  readonly accountName?: string | null;
+  /** The signed-in user's name, offered when no name was remembered. */
+  readonly suggestedName?: string;
   readonly onJoin: (name: string, choices: MediaChoices) => void;
 }
 
 /** Camera and microphone check, device choice and display name before entering a room. */
-export function PreJoinPage({ slug, joining, joinError, onJoin }: PreJoinPageProps) {
+export function PreJoinPage({
+  slug,
+  joining,
+  joinError,
+  accountName = null,
+  suggestedName = '',
+  onJoin,
+}: PreJoinPageProps) {
   const { t } = useI18n();
   const id = useId();
   useDocumentTitle(t('prejoin.title'));
   const [prefs, setPrefs] = useState<JoinPreferences>(() => loadPreferences(browserStorage()));
   const [nameMissing, setNameMissing] = useState(false);
+  // The account's name fills an empty name field, also when the session loads after the page.
+  const [nameTouched, setNameTouched] = useState(false);
+  const name = prefs.name || (nameTouched ? '' : suggestedName);
 
   const camera = useLocalTrack('video', prefs.cameraEnabled, prefs.cameraDeviceId);
   const microphone = useLocalTrack('audio', prefs.microphoneEnabled, prefs.microphoneDeviceId);
@@ -48,13 +65,13 @@ export function PreJoinPage({ slug, joining, joinError, onJoin }: PreJoinPagePro
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const name = prefs.name.trim();
-    if (!name) {
+    const chosen = accountName ?? name.trim();
+    if (!chosen) {
       setNameMissing(true);
       document.getElementById(`${id}-name`)?.focus();
       return;
     }
-    onJoin(name, {
+    onJoin(chosen, {
       // A device that failed would fail again in the meeting: join without it.
       cameraEnabled: prefs.cameraEnabled && !camera.problem && canCaptureMedia(),
       microphoneEnabled: prefs.microphoneEnabled && !microphone.problem && canCaptureMedia(),
@@ -80,7 +97,7 @@ export function PreJoinPage({ slug, joining, joinError, onJoin }: PreJoinPagePro
               microphoneEnabled={prefs.microphoneEnabled}
               onToggleCamera={() => update({ cameraEnabled: !prefs.cameraEnabled })}
               onToggleMicrophone={() => update({ microphoneEnabled: !prefs.microphoneEnabled })}
-              initials={initialsOf(prefs.name)}
+              initials={initialsOf(accountName ?? name)}
             />
             <MediaProblems
               camera={prefs.cameraEnabled ? camera.problem : null}
@@ -101,31 +118,38 @@ export function PreJoinPage({ slug, joining, joinError, onJoin }: PreJoinPagePro
             <h2 id={`${id}-settings`} className="prejoin__subtitle">
               {t('prejoin.settingsHeading')}
             </h2>
-            <div className="field">
-              <label htmlFor={`${id}-name`} className="field-label">
-                {t('prejoin.nameLabel')}
-              </label>
-              <input
-                id={`${id}-name`}
-                className="input"
-                type="text"
-                autoComplete="name"
-                maxLength={MAX_NAME_LENGTH}
-                data-testid="prejoin-name"
-                value={prefs.name}
-                aria-invalid={nameMissing}
-                aria-describedby={nameMissing ? `${id}-name-error` : undefined}
-                onChange={(event) => {
-                  update({ name: event.target.value });
-                  setNameMissing(false);
-                }}
-              />
-              {nameMissing && (
-                <p id={`${id}-name-error`} className="form-error" role="alert">
-                  {t('prejoin.nameRequired')}
-                </p>
-              )}
-            </div>
+            {accountName !== null ? (
+              <p className="prejoin__account" data-testid="prejoin-account-name">
+                {t('prejoin.joiningAs', { name: accountName })}
+              </p>
+            ) : (
+              <div className="field">
+                <label htmlFor={`${id}-name`} className="field-label">
+                  {t('prejoin.nameLabel')}
+                </label>
+                <input
+                  id={`${id}-name`}
+                  className="input"
+                  type="text"
+                  autoComplete="name"
+                  maxLength={MAX_NAME_LENGTH}
+                  data-testid="prejoin-name"
+                  value={name}
+                  aria-invalid={nameMissing}
+                  aria-describedby={nameMissing ? `${id}-name-error` : undefined}
+                  onChange={(event) => {
+                    update({ name: event.target.value });
+                    setNameTouched(true);
+                    setNameMissing(false);
+                  }}
+                />
+                {nameMissing && (
+                  <p id={`${id}-name-error`} className="form-error" role="alert">
+                    {t('prejoin.nameRequired')}
+                  </p>
+                )}
+              </div>
+            )}
             <DeviceSelect
               label="prejoin.camera"
               testId="prejoin-camera-select"

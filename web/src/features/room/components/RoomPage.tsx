@@ -1,65 +1,69 @@
-import { useState } from 'react';
-import { NetworkError } from '../../../api';
-import { createConference, type ConferenceStore, type MediaChoices } from '../../../conference';
+import { useEffect, useRef } from 'react';
 import { useI18n } from '../../../i18n';
 import { roomPath } from '../../../router';
+import { joinsUnderAccountName, useSession } from '../../../session';
 import { MeetingView } from '../../meeting';
 import { PreJoinPage } from '../../prejoin';
-import { joinRoom, signalUrl } from '../api/joinRoom';
+import { useJoinFlow } from '../hooks/useJoinFlow';
+import { RefusedPage } from './RefusedPage';
+import { WaitingPage } from './WaitingPage';
 
-type Phase =
-  | { readonly kind: 'prejoin' }
-  | {
-      readonly kind: 'meeting';
-      readonly store: ConferenceStore;
-      readonly join: number;
-      readonly name: string;
-      readonly choices: MediaChoices;
-    };
-
-/** `/r/:slug`: the pre-join page, then the meeting; one conference store per join. */
+/**
+ * `/r/:slug`: the pre-join page, then the meeting — or the lobby's waiting page, or a page
+ * saying why not. One conference store per entry into the meeting.
+ */
 export function RoomPage({ slug }: { readonly slug: string }) {
   const { t } = useI18n();
-  const [phase, setPhase] = useState<Phase>({ kind: 'prejoin' });
-  const [joining, setJoining] = useState(false);
-  const [joinError, setJoinError] = useState<string | null>(null);
+  const sessionSnapshot = useSession();
+  const flow = useJoinFlow(slug, t('error.network'));
+  const { phase } = flow;
 
-  const join = async (name: string, choices: MediaChoices) => {
-    setJoining(true);
-    setJoinError(null);
-    try {
-      const answer = await joinRoom(slug, name);
-      const store = createConference(
-        { slug: answer.room?.slug || slug, roomName: answer.room?.name || slug },
-        choices,
-      );
-      void store.connect(signalUrl(answer.url, window.location), answer.token, choices);
-      const next = phase.kind === 'meeting' ? phase.join + 1 : 1;
-      setPhase({ kind: 'meeting', store, join: next, name, choices });
-    } catch (error) {
-      setJoinError(error instanceof NetworkError ? t('error.network') : (error as Error).message);
-      setPhase({ kind: 'prejoin' });
-    } finally {
-      setJoining(false);
+  // Back on the pre-join page from another phase: start again from its top, as a new page.
+  const previousKind = useRef(phase.kind);
+  useEffect(() => {
+    if (phase.kind === 'prejoin' && previousKind.current !== 'prejoin') {
+      document.getElementById('main')?.focus();
     }
-  };
+    previousKind.current = phase.kind;
+  }, [phase.kind]);
 
-  if (phase.kind === 'meeting') {
-    return (
-      <MeetingView
-        key={phase.join}
-        store={phase.store}
-        meetingUrl={`${window.location.origin}${roomPath(slug)}`}
-        onRejoin={() => void join(phase.name, phase.choices)}
-      />
-    );
+  switch (phase.kind) {
+    case 'meeting':
+      return (
+        <MeetingView
+          key={phase.join}
+          store={phase.store}
+          meetingUrl={`${window.location.origin}${roomPath(slug)}`}
+          moderation={phase.moderation}
+          room={phase.answer.room}
+          onRejoin={() => void flow.join(phase.attempt)}
+        />
+      );
+    case 'waiting':
+      return (
+        <WaitingPage
+          slug={slug}
+          lobbyId={phase.lobbyId}
+          pollAfterMs={phase.pollAfterMs}
+          onEnter={(answer) => flow.enter(answer, phase.attempt)}
+          onRefused={(refusal) => flow.refuse(refusal, phase.attempt)}
+          onCancel={flow.cancelWaiting}
+        />
+      );
+    case 'refused':
+      return <RefusedPage refusal={phase.refusal} onRetry={flow.backToPrejoin} />;
+    case 'prejoin':
+      return (
+        <PreJoinPage
+          slug={slug}
+          joining={flow.joining}
+          joinError={flow.joinError}
+          accountName={
+            joinsUnderAccountName(sessionSnapshot) ? (sessionSnapshot.user?.name ?? null) : null
+          }
+          suggestedName={sessionSnapshot.user?.name ?? ''}
+          onJoin={(name, choices) => void flow.join({ name, choices })}
+        />
+      );
   }
-  return (
-    <PreJoinPage
-      slug={slug}
-      joining={joining}
-      joinError={joinError}
-      onJoin={(name, choices) => void join(name, choices)}
-    />
-  );
 }

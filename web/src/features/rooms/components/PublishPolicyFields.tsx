@@ -26,9 +26,7 @@ export function PublishPolicyFields({
             className="select select--auto"
             value={value[source]}
             data-testid={`room-publish-${source}`}
-            onChange={(event) =>
-              onChange({ ...value, [source]: event.target.value as PublishWho })
-            }
+            onChange={(event) => onChange({ ...value, [source]: event.target.value as PublishWho })}
           >
             <option value="everyone">{t('rooms.publish.everyone')}</option>
             <option value="hosts">{t('rooms.publish.hosts')}</option>
