@@ -121,6 +121,11 @@ async function main() {
     const bearerBootstrap = apiJwt(server.apiKey, server.apiSecret, { roomCreate: true, roomList: true }, { ttl: TOTAL + 900 });
     const bearerClient = new ApiClient(server.httpUrl, { bearer: bearerBootstrap, label: 'bearer' });
 
+    // Rooms are made before any pass: fuzzing spends the per-IP room-creation budget (429).
+    const rooms = {};
+    if (PASSES.includes('session') && admin) rooms.session = await makeRoom(admin, 'Fuzzed by session');
+    if (PASSES.includes('bearer')) rooms.bearer = await makeRoom(admin ?? bearerClient, 'Fuzzed by bearer');
+
     for (const pass of PASSES) {
       const seconds = TOTAL * (SHARE[pass] ?? 1 / PASSES.length);
       let opts;
@@ -128,14 +133,14 @@ async function main() {
         opts = {};
       } else if (pass === 'session') {
         if (!admin) continue;
-        const room = await makeRoom(admin, 'Fuzzed by session');
+        const room = rooms.session;
         opts = {
           headers: { Cookie: admin.sessionCookie, 'X-CSRF-Token': admin.csrf },
           parameters: { 'path.slug': room.slug },
           disable: [...KEEP_SESSION, ...KEEP_ROOM],
         };
       } else if (pass === 'bearer') {
-        const room = await makeRoom(admin ?? bearerClient, 'Fuzzed by bearer');
+        const room = rooms.bearer;
         const token = apiJwt(server.apiKey, server.apiSecret,
           { roomCreate: true, roomList: true, roomAdmin: true, room: room.lkRoom }, { ttl: TOTAL + 900 });
         opts = { headers: { Authorization: `Bearer ${token}` }, parameters: { 'path.slug': room.slug }, disable: KEEP_ROOM };

@@ -369,6 +369,7 @@ fn warn_unknown_env() {
     for (k, _) in std::env::vars() {
         if let Some(rest) = k.strip_prefix("PARLONS_")
             && rest != "CONFIG"
+            && !rest.starts_with("TEST_")
             && !is_config_env(rest)
         {
             eprintln!("warning: environment variable {k} matches no configuration key; ignored");

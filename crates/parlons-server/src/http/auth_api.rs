@@ -6,7 +6,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use parlons_store::{LoginFlow, OidcSubject, SessionRecord, User};
 use parlons_types::UserId;
 use serde::{Deserialize, Serialize};
@@ -185,6 +185,14 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// `302 Found` to `location` (what providers and browsers expect in a login flow).
+fn found(location: &str) -> Response {
+    match axum::http::HeaderValue::from_str(location) {
+        Ok(v) => (StatusCode::FOUND, [(header::LOCATION, v)]).into_response(),
+        Err(_) => error_page(StatusCode::BAD_GATEWAY, "The identity provider gave an unusable address."),
+    }
+}
+
 fn redirect_uri(state: &AppState, headers: &HeaderMap) -> String {
     format!("{}/auth/callback", base_url(state, headers))
 }
@@ -227,7 +235,7 @@ pub async fn oidc_login(
     if let Err(e) = state.store.put_login_flow(&flow).await {
         return store_error(e).into_response();
     }
-    Redirect::to(&start.url).into_response()
+    found(&start.url)
 }
 
 /// Query of the provider's callback.
@@ -277,7 +285,7 @@ pub async fn oidc_callback(
         Err(e) => return e.into_response(),
     };
     info!(user = %user.id, "signed in (OpenID Connect)");
-    let mut resp = Redirect::to(&flow.next_path).into_response();
+    let mut resp = found(&flow.next_path);
     resp.headers_mut().append(header::SET_COOKIE, cookie);
     resp
 }
