@@ -20,6 +20,9 @@ npm --prefix web ci --no-audit --no-fund --loglevel=error
 npm --prefix web run lint
 npm --prefix web run typecheck
 npm --prefix web run format:check
+# API types are generated from docs/openapi.json, never edited by hand: fail on drift.
+npm --prefix web run -s api:types >/dev/null
+git diff --exit-code -- web/src/api/schema.d.ts || { echo "FAIL: web/src/api/schema.d.ts is stale: run npm --prefix web run api:types"; exit 1; }
 npm --prefix web test
 npm --prefix web run build
 
@@ -44,6 +47,9 @@ unshare -n sh -c 'ip link set lo up && cd tests && node --test --test-reporter=s
 step "black-box suites: SDK conformance and access control (Node, Python), API fuzzing, browser end-to-end"
 cargo build --locked -p parlons-server
 export PARLONS_BIN="$ROOT/target/debug/parlons"
+# docs/openapi.json is what the server generates: fail on drift.
+"$PARLONS_BIN" openapi > docs/openapi.json
+git diff --exit-code -- docs/openapi.json || { echo "FAIL: docs/openapi.json is stale: run parlons openapi > docs/openapi.json"; exit 1; }
 bash tests/run-conformance.sh
 bash tests/run-schemathesis.sh
 bash tests/run-e2e.sh

@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 // eslint-disable-next-line no-restricted-syntax -- ESLint requires a default export
 export default tseslint.config(
-  { ignores: ['dist', 'coverage', 'node_modules'] },
+  { ignores: ['dist', 'coverage', 'node_modules', 'src/api/schema.d.ts'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [

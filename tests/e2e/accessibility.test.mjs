@@ -1,19 +1,12 @@
 // axe-core on the home, pre-join and meeting pages: any `serious` or `critical` violation fails.
 import { useE2E } from './lib/harness.mjs';
-import { axeViolations, formatViolations } from './lib/browser.mjs';
+import { expectAccessible } from './lib/browser.mjs';
 import { createMeetingFromHome, expectTiles, joinFromPrejoin, sel, UI_TIMEOUT } from './lib/app.mjs';
 
 const e2e = useE2E('e2e-accessibility');
 const independent = { critical: false };
 
-async function check(t, p, page) {
-  const violations = await axeViolations(p.page);
-  await p.screenshot(`axe-${page}`);
-  if (violations.length) {
-    throw new Error(`${violations.length} serious/critical axe violation(s) on the ${page} page:\n${formatViolations(violations)}`);
-  }
-  t.diagnostic(`${page}: no serious or critical violations`);
-}
+const check = expectAccessible;
 
 e2e.step('the home page has no serious or critical accessibility violations', async (t) => {
   const p = await e2e.participant('axe-home');

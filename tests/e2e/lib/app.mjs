@@ -26,6 +26,50 @@ export const sel = {
   screenshareTile: '[data-testid="screenshare-tile"]',
   startAudio: '[data-testid="start-audio"]',
   leftPage: '[data-testid="left-page"]',
+  rejoin: '[data-testid="rejoin"]',
+  leftPageFor: (reason) => `[data-testid="left-page"][data-reason="${reason}"]`,
+  // accounts, rooms, lobby and moderation
+  signInLink: '[data-testid="sign-in-link"]',
+  accountName: '[data-testid="account-name"]',
+  myRoomsLink: '[data-testid="my-rooms-link"]',
+  signOut: '[data-testid="sign-out"]',
+  loginForm: '[data-testid="login-form"]',
+  loginOidc: '[data-testid="login-oidc"]',
+  createRoomForm: '[data-testid="create-room-form"]',
+  roomName: '[data-testid="room-name"]',
+  roomAccess: (level) => `[data-testid="room-access-${level}"]`,
+  roomCap: '[data-testid="room-cap"]',
+  createRoomSubmit: '[data-testid="create-room-submit"]',
+  roomItem: '[data-testid="room-item"]',
+  roomItemOf: (slug) => `[data-testid="room-item"][data-slug="${slug}"]`,
+  roomJoin: '[data-testid="room-join"]',
+  roomSettingsOpen: '[data-testid="room-settings-open"]',
+  roomSettingsDialog: '[data-testid="room-settings-dialog"]',
+  roomSettingsSave: '[data-testid="room-settings-save"]',
+  waitingPage: '[data-testid="waiting-page"]',
+  waitingStatus: '[data-testid="waiting-status"]',
+  refusedPage: '[data-testid="refused-page"]',
+  refusedPageFor: (code) => `[data-testid="refused-page"][data-code="${code}"]`,
+  refusedReason: '[data-testid="refused-reason"]',
+  refusedRetry: '[data-testid="refused-retry"]',
+  lobbyPanel: '[data-testid="lobby-panel"]',
+  lobbyEntry: '[data-testid="lobby-entry"]',
+  lobbyAdmit: '[data-testid="lobby-admit"]',
+  lobbyDeny: '[data-testid="lobby-deny"]',
+  lobbyDenyDialog: '[data-testid="lobby-deny-dialog"]',
+  lobbyDenyReason: '[data-testid="lobby-deny-reason"]',
+  lobbyDenyConfirm: '[data-testid="lobby-deny-confirm"]',
+  openParticipants: '[data-testid="open-participants"]',
+  participantItemOf: (identity) => `[data-testid="participant-list-item"][data-identity="${identity}"]`,
+  participantActionsToggle: '[data-testid="participant-actions-toggle"]',
+  participantRemove: '[data-testid="participant-remove"]',
+  participantRemoveDialog: '[data-testid="participant-remove-dialog"]',
+  participantRemoveConfirm: '[data-testid="participant-remove-confirm"]',
+  endMeeting: '[data-testid="end-meeting"]',
+  endMeetingDialog: '[data-testid="end-meeting-dialog"]',
+  endMeetingConfirm: '[data-testid="end-meeting-confirm"]',
+  guestBadge: '[data-testid="guest-badge"]',
+  hostBadge: '[data-testid="host-badge"]',
 };
 
 /** Count of elements matching `selector` on the page. */
@@ -46,17 +90,71 @@ export async function createMeetingFromHome(p, base) {
  * local tile. Resolves with the participant's identity (the local tile's data-identity).
  */
 export async function joinFromPrejoin(p, name, url) {
+  await askToJoin(p, name, url);
+  return expectInMeeting(p);
+}
+
+/** On the pre-join page at the current URL (or `url`): types the name and presses Join. */
+export async function askToJoin(p, name, url) {
   if (url) await p.page.goto(url);
   await p.page.locator(sel.prejoinName).fill(name, { timeout: UI_TIMEOUT });
   await p.page.locator(sel.join).click({ timeout: UI_TIMEOUT });
+  p.name = name;
+}
+
+/**
+ * Waits for the meeting: the local tile, then its identity (which comes with the JoinResponse).
+ * Resolves with the identity, also kept as `p.identity`.
+ */
+export async function expectInMeeting(p, { timeout = JOIN_TIMEOUT } = {}) {
   const local = p.page.locator(sel.localTile);
-  await local.waitFor({ state: 'visible', timeout: JOIN_TIMEOUT });
+  await local.waitFor({ state: 'visible', timeout }).catch((e) => {
+    throw new Error(`${p.label} never reached the meeting (no local tile) at ${p.page.url()}: ${e.message.split('\n')[0]}`);
+  });
   // the local tile shows while connecting; its identity comes with the JoinResponse
   const identity = await waitFor(`${p.label}'s local tile to get its identity (the room to connect)`,
-    () => local.getAttribute('data-identity'), { timeout: JOIN_TIMEOUT, interval: 100 });
+    () => local.getAttribute('data-identity'), { timeout, interval: 100 });
   p.identity = identity;
-  p.name = name;
   return identity;
+}
+
+/** Waits until `selector` is visible on `p`'s page; the error names `what` and the page's URL. */
+export async function expectVisible(p, selector, what, { timeout = UI_TIMEOUT } = {}) {
+  await p.page.locator(selector).first().waitFor({ state: 'visible', timeout }).catch(async (e) => {
+    const shown = await p.page.evaluate(() => [...document.querySelectorAll('main [data-testid], [data-testid$="-page"]')]
+      .map((el) => `${el.getAttribute('data-testid')}${el.dataset.code ? `[code=${el.dataset.code}]` : ''}${el.dataset.reason ? `[reason=${el.dataset.reason}]` : ''}`)
+      .slice(0, 12).join(' ')).catch(() => '?');
+    throw new Error(`${p.label} never showed ${what} (${selector}) at ${p.page.url()}; the page shows: ${shown || 'nothing marked'}: ${e.message.split('\n')[0]}`);
+  });
+}
+
+/**
+ * Signs in through the server's OpenID Connect provider from a page that shows the sign-in page's
+ * provider button: the button, the IdP's login form (any `username` is accepted and becomes
+ * `sub`), its consent form, and back on the server (`origin`), signed in.
+ */
+export async function signInWithIdp(p, origin, username, { password = 'any-password', timeout = 30_000 } = {}) {
+  const page = p.page;
+  await page.locator(sel.loginOidc).click({ timeout: UI_TIMEOUT });
+  const login = page.locator('form:has(input[name="prompt"][value="login"])');
+  await login.waitFor({ state: 'visible', timeout: UI_TIMEOUT }).catch((e) => {
+    throw new Error(`${p.label}: the identity provider's login form never showed (at ${page.url()}): ${e.message.split('\n')[0]}`);
+  });
+  await login.locator('input[name="login"]').fill(username);
+  await login.locator('input[name="password"]').fill(password);
+  await login.locator('button[type="submit"]').click();
+  // then the consent form (a first grant), then back on the server past /auth/callback
+  const consent = page.locator('form:has(input[name="prompt"][value="consent"]) button[type="submit"]');
+  let consented = false;
+  await waitFor(`${p.label} to come back from the identity provider to ${origin}`, async () => {
+    const u = new URL(page.url());
+    if (u.origin === origin && !u.pathname.startsWith('/auth/')) return true;
+    if (!consented && await consent.isVisible().catch(() => false)) {
+      await consent.click();
+      consented = true;
+    }
+    return false;
+  }, { timeout, interval: 100, detail: () => `at ${page.url()}${consented ? ' (consent given)' : ''}` });
 }
 
 /** Makes sure a toggle button (aria-pressed) is on. */

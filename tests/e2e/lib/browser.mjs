@@ -81,6 +81,15 @@ export class BrowserParticipant {
     return file;
   }
 
+  /** Writes the page's recorded console (last 100 to 200 lines) to `<name>-<label>.console.txt`. */
+  saveConsole(name) {
+    const file = artifactPath('e2e', `${slugify(name)}-${slugify(this.label)}.console.txt`);
+    try {
+      fs.writeFileSync(file, `${this.console.join('\n')}\n`);
+    } catch { /* best effort */ }
+    return file;
+  }
+
   async close() {
     await this.context.close().catch(() => {});
   }
@@ -147,4 +156,17 @@ export async function axeViolations(page) {
 export function formatViolations(violations) {
   return violations.map((v) => `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.slice(0, 5)
     .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').join(' ')}`).join('\n')}`).join('\n');
+}
+
+/**
+ * A page's accessibility check: axe-core on `p`'s page as it is now, with a screenshot
+ * (`axe-<name>`); throws on any serious or critical violation.
+ */
+export async function expectAccessible(t, p, name) {
+  const violations = await axeViolations(p.page);
+  await p.screenshot(`axe-${name}`);
+  if (violations.length) {
+    throw new Error(`${violations.length} serious/critical axe violation(s) on the ${name} page:\n${formatViolations(violations)}`);
+  }
+  t.diagnostic(`${name}: no serious or critical violations`);
 }

@@ -5,18 +5,31 @@ import { after, before, test } from 'node:test';
 import { cleanExit, startServer } from '../../lib/server.mjs';
 import { launchBrowser, BrowserParticipant } from './browser.mjs';
 
-export function useE2E(name) {
-  const ctx = { server: null, browser: null, participants: [], broken: null };
+/**
+ * `options` go to startServer (default: `--dev`); a function is called first, with `ctx`, and its
+ * result used (e.g. to start an IdP the server points at, stopped with `ctx.defer(fn)`).
+ */
+export function useE2E(name, options = {}) {
+  const ctx = { server: null, browser: null, participants: [], broken: null, cleanups: [] };
+
+  /** Runs `fn` after the file's tests, once the browser and the server are stopped. */
+  ctx.defer = (fn) => ctx.cleanups.push(fn);
 
   before(async () => {
-    ctx.server = await startServer({ name });
+    const opts = typeof options === 'function' ? await options(ctx) : options;
+    ctx.server = await startServer({ ...opts, name });
     ctx.browser = await launchBrowser();
   }, { timeout: 90_000 });
 
   after(async () => {
     for (const p of ctx.participants) await p.close();
     await ctx.browser?.close().catch(() => {});
-    const exit = await ctx.server?.stop();
+    let exit;
+    try {
+      exit = await ctx.server?.stop();
+    } finally {
+      for (const fn of ctx.cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+    }
     if (exit && !cleanExit(exit)) {
       throw new Error(`the server did not exit cleanly on SIGTERM: code ${exit.code}, signal ${exit.signal}`);
     }
@@ -50,10 +63,11 @@ export function useE2E(name) {
       const shots = [];
       for (const p of ctx.participants) {
         if (!p.page.isClosed()) shots.push(await p.screenshot(`FAILED-${stepName}`));
+        p.saveConsole(`FAILED-${stepName}`);
       }
       const consoles = ctx.participants.map((p) => `--- console of ${p.label} ---\n${p.consoleTail()}`).join('\n');
       try {
-        e.message += `\nscreenshots: ${shots.join(', ') || 'none'}\n${consoles}`;
+        e.message += `\nscreenshots (and each page's whole console, *.console.txt): ${shots.join(', ') || 'none'}\n${consoles}`;
       } catch { /* read-only message */ }
       throw ctx.server.annotate(e);
     }

@@ -1,27 +1,31 @@
 /**
- * Wire types of the product API (`/api/v1`), mirroring docs/api.md field for field (snake_case,
- * as in the JSON). This one file is meant to be replaced by types generated from the server's
- * OpenAPI document (`GET /api/v1/openapi.json`): keep names and shapes as the server writes them
- * and put no client logic here.
+ * Wire types of the product API (`/api/v1`). The shapes come from `schema.d.ts`, which is
+ * generated from the server's OpenAPI document (`npm run api:types`; CI fails when it drifts
+ * from `docs/openapi.json`, itself checked against `parlons openapi`). This file only names them
+ * and narrows a few strings the server documents as free text (roles, refusal codes), with
+ * compile-time checks that each narrowing stays compatible with the generated shape.
  */
+
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+/** Fails to compile unless `T` is assignable to `U`. */
+type Conforms<T extends U, U> = T;
 
 // ---- Shared vocabulary -------------------------------------------------------------------------
 
 /** Who walks straight into a room: anyone, signed-in users, or people with a role on it. */
-export type AccessLevel = 'public' | 'trusted' | 'restricted';
+export type AccessLevel = Schemas['AccessLevel'];
 
 /** Who may publish one kind of source. */
-export type PublishWho = 'everyone' | 'hosts';
+export type PublishWho = Schemas['PublishWho'];
 
 /** Who may use camera, microphone and screen share in a room. */
-export interface PublishPolicy {
-  readonly camera: PublishWho;
-  readonly microphone: PublishWho;
-  readonly screen_share: PublishWho;
-}
+export type PublishPolicy = Schemas['PublishOut'];
 
 /** A user's role on a room. Owner and admins are the hosts. */
-export type RoomRole = 'owner' | 'admin' | 'member';
+export type RoomRole = Schemas['RoomRole'];
 
 /**
  * A participant's role in a meeting, from the LiveKit attribute `parlons.role`: a room role,
@@ -33,51 +37,23 @@ export type ParticipantRole = RoomRole | 'guest' | 'user';
 export type MuteSource = 'microphone' | 'camera' | 'screen_share';
 
 /** `{code, message}` error body; see `ApiError`. */
-export interface ErrorBody {
-  readonly code: string;
-  readonly message: string;
-}
+export type ErrorBody = Schemas['ErrorOut'];
 
 // ---- Auth ----------------------------------------------------------------------------------------
 
 /** `GET /api/v1/config` */
-export interface ServerConfig {
-  readonly version: string;
-  readonly dev: boolean;
-  /** Anyone may create a room, signed in or not. */
-  readonly anonymous_rooms: boolean;
-  readonly auth: AuthConfig;
-}
+export type ServerConfig = Schemas['ConfigOut'];
 
-export interface AuthConfig {
-  /** Local username/password accounts are enabled. */
-  readonly local: boolean;
-  /** The OpenID Connect provider, when one is configured; `name` is shown on the button. */
-  readonly oidc: { readonly name: string } | null;
-  /**
-   * Signed-in users join under their account's name (the server's `auth.force_idp_names`).
-   * Sent by the server but not yet listed in docs/api.md's table; treated as false when absent.
-   */
-  readonly force_idp_names?: boolean;
-}
+export type AuthConfig = Schemas['AuthMethods'];
 
-export interface User {
-  readonly id: string;
-  readonly username: string;
-  readonly name: string;
-  readonly email: string | null;
-  readonly is_admin: boolean;
-}
+export type User = Schemas['UserOut'];
 
 /** `GET /api/v1/me` */
 export type MeResponse =
-  { readonly user: null; readonly csrf?: null } | { readonly user: User; readonly csrf: string };
+  { readonly user: null; readonly csrf: null } | { readonly user: User; readonly csrf: string };
 
 /** `POST /api/v1/auth/login` body. */
-export interface LoginRequest {
-  readonly username: string;
-  readonly password: string;
-}
+export type LoginRequest = Schemas['LoginIn'];
 
 /** `POST /api/v1/auth/login` answer (200). Errors: `invalid_credentials` (401), `rate_limited` (429). */
 export interface LoginResponse {
@@ -86,66 +62,26 @@ export interface LoginResponse {
 }
 
 /** `POST /api/v1/auth/logout` answer: the IdP's end-session URL for OIDC sessions. */
-export interface LogoutResponse {
-  readonly redirect: string | null;
-}
+export type LogoutResponse = Schemas['LogoutOut'];
 
 // ---- Rooms ---------------------------------------------------------------------------------------
 
 /** `Room` */
-export interface Room {
-  readonly slug: string;
-  readonly name: string;
-  readonly url: string;
-  readonly access: AccessLevel;
-  /** 0: no cap. */
-  readonly max_participants: number;
-  readonly locked: boolean;
-  readonly publish: PublishPolicy;
-  readonly my_role: RoomRole | null;
-  /** RFC 3339, or null when not scheduled. */
-  readonly scheduled_at: string | null;
-  readonly created_at: string;
-  readonly last_used_at: string | null;
-  readonly active: boolean;
-  readonly participants: number;
-}
+export type Room = Schemas['RoomOut'];
 
 /** `POST /api/v1/rooms` body. */
-export interface CreateRoomRequest {
-  readonly name?: string;
-  readonly access?: AccessLevel;
-  readonly max_participants?: number;
-  readonly publish?: PublishPolicy;
-  readonly scheduled_at?: string | null;
-}
+export type CreateRoomRequest = Schemas['CreateRoomIn'];
 
 /** `PATCH /api/v1/rooms/{slug}` body. */
-export interface UpdateRoomRequest {
-  readonly name?: string;
-  readonly access?: AccessLevel;
-  readonly max_participants?: number;
-  readonly locked?: boolean;
-  readonly publish?: PublishPolicy;
-  readonly scheduled_at?: string | null;
-}
+export type UpdateRoomRequest = Schemas['PatchRoomIn'];
 
 /** `GET /api/v1/rooms` */
-export interface RoomListResponse {
-  readonly rooms: readonly Room[];
-}
+export type RoomListResponse = Schemas['RoomsOut'];
 
-export interface Member {
-  readonly user_id: string;
-  readonly name: string;
-  readonly email: string | null;
-  readonly role: RoomRole;
-}
+export type Member = Schemas['MemberOut'];
 
 /** `GET /api/v1/rooms/{slug}/members` */
-export interface MemberListResponse {
-  readonly members: readonly Member[];
-}
+export type MemberListResponse = Schemas['MembersOut'];
 
 /** `PUT /api/v1/rooms/{slug}/members/{user_id}` and `PUT …/participants/{identity}/role` body. */
 export interface SetRoleRequest {
@@ -155,9 +91,7 @@ export interface SetRoleRequest {
 // ---- Joining and the lobby -----------------------------------------------------------------------
 
 /** `POST /api/v1/rooms/{slug}/join` body; `name` is ignored for signed-in users when forced. */
-export interface JoinRequest {
-  readonly name: string;
-}
+export type JoinRequest = Schemas['JoinIn'];
 
 /** 200: enter now with this LiveKit URL and token (valid 10 minutes, refreshed over signalling). */
 export interface JoinEnter {
@@ -193,24 +127,13 @@ export type JoinResponse = JoinEnter | JoinWait;
 /** `GET /api/v1/rooms/{slug}/lobby/{lobby_id}` 200 answers. */
 export type LobbyPollResponse = { readonly status: 'wait' } | JoinEnter;
 
-export interface LobbyEntry {
-  readonly id: string;
-  readonly name: string;
-  readonly signed_in: boolean;
-  /** When they knocked, in Unix milliseconds (as the server sends it; docs/api.md is silent). */
-  readonly since: number;
-}
+export type LobbyEntry = Schemas['Waiting'];
 
 /** `GET /api/v1/rooms/{slug}/lobby` */
-export interface LobbyListResponse {
-  /** Longest-waiting first. */
-  readonly waiting: readonly LobbyEntry[];
-}
+export type LobbyListResponse = Schemas['LobbyOut'];
 
 /** `POST /api/v1/rooms/{slug}/lobby/{lobby_id}/deny` body. */
-export interface DenyRequest {
-  readonly reason?: string;
-}
+export type DenyRequest = Schemas['DenyIn'];
 
 /** Reliable data packet on topic `parlons.lobby`, sent to hosts when the waiting list changes. */
 export interface LobbySignal {
@@ -220,6 +143,17 @@ export interface LobbySignal {
 // ---- Moderation ----------------------------------------------------------------------------------
 
 /** `POST …/participants/{identity}/mute` and `POST …/mute-all` body. */
-export interface MuteRequest {
-  readonly source?: MuteSource;
-}
+export type MuteRequest = Schemas['MuteIn'];
+
+// ---- Narrowings, checked against the generated shapes ----------------------------------------------
+
+type JoinOut = Schemas['JoinOut'];
+export type _JoinEnterConforms = Conforms<JoinEnter, Extract<JoinOut, { status: 'enter' }>>;
+export type _JoinWaitConforms = Conforms<JoinWait, Extract<JoinOut, { status: 'wait' }>>;
+export type _JoinRefusedConforms = Conforms<
+  JoinRefused,
+  Omit<Extract<JoinOut, { status: 'refused' }>, 'reason'>
+>;
+export type _MeConforms = Conforms<MeResponse, Schemas['MeOut']>;
+export type _LoginConforms = Conforms<LoginResponse, Schemas['MeOut']>;
+export type _SetRoleConforms = Conforms<SetRoleRequest, Schemas['RoleIn']>;

@@ -15,7 +15,7 @@ const config: ServerConfig = {
   version: '1.2.3',
   dev: false,
   anonymous_rooms: false,
-  auth: { local: true, oidc: { name: 'ProConnect' } },
+  auth: { local: true, oidc: { name: 'ProConnect' }, force_idp_names: false },
 };
 
 function fakeApi(overrides: Partial<SessionApi> = {}): SessionApi {

@@ -37,6 +37,7 @@ pub struct AuthMethods {
     /// Local accounts (username + password).
     local: bool,
     /// The OpenID Connect provider, if configured.
+    #[schema(required = true)]
     oidc: Option<OidcMethod>,
     /// Signed-in users appear under their account's name.
     force_idp_names: bool,
@@ -63,6 +64,46 @@ pub async fn config(State(state): State<Arc<AppState>>) -> Json<ConfigOut> {
             force_idp_names: a.force_idp_names,
         },
     })
+}
+
+/// Schema of `AccessLevel` (the type lives in `parlons-types`, which stays free of API concerns).
+#[derive(ToSchema)]
+#[schema(as = AccessLevel)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum AccessLevelSchema {
+    /// Anyone with the link enters.
+    Public,
+    /// Signed-in users enter; guests knock.
+    Trusted,
+    /// People with a role enter; everyone else knocks.
+    Restricted,
+}
+
+/// Schema of `RoomRole`.
+#[derive(ToSchema)]
+#[schema(as = RoomRole)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum RoomRoleSchema {
+    /// The one owner.
+    Owner,
+    /// A host.
+    Admin,
+    /// May enter restricted rooms.
+    Member,
+}
+
+/// Schema of `PublishWho`.
+#[derive(ToSchema)]
+#[schema(as = PublishWho)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum PublishWhoSchema {
+    /// Every participant.
+    Everyone,
+    /// Owner and admins only.
+    Hosts,
 }
 
 /// The error every endpoint documents.
@@ -169,7 +210,7 @@ pub struct RoomOut {
     /// Link to the meeting.
     pub url: String,
     /// Who enters directly.
-    #[schema(value_type = String, example = "public")]
+    #[schema(value_type = AccessLevelSchema)]
     pub access: AccessLevel,
     /// Participant cap (0 = none).
     pub max_participants: u32,
@@ -178,13 +219,15 @@ pub struct RoomOut {
     /// Who may publish what.
     pub publish: PublishOut,
     /// The caller's role, if any.
-    #[schema(value_type = Option<String>)]
+    #[schema(required = true, value_type = Option<RoomRoleSchema>)]
     pub my_role: Option<RoomRole>,
     /// Planned start (RFC 3339).
+    #[schema(required = true)]
     pub scheduled_at: Option<String>,
     /// Created (RFC 3339).
     pub created_at: String,
     /// Last meeting (RFC 3339).
+    #[schema(required = true)]
     pub last_used_at: Option<String>,
     /// A meeting runs now.
     pub active: bool,
@@ -197,13 +240,13 @@ pub struct RoomOut {
 #[serde(deny_unknown_fields)]
 pub struct PublishOut {
     /// Camera.
-    #[schema(value_type = String, example = "everyone")]
+    #[schema(value_type = PublishWhoSchema)]
     pub camera: parlons_types::access::PublishWho,
     /// Microphone.
-    #[schema(value_type = String, example = "everyone")]
+    #[schema(value_type = PublishWhoSchema)]
     pub microphone: parlons_types::access::PublishWho,
     /// Screen share.
-    #[schema(value_type = String, example = "hosts")]
+    #[schema(value_type = PublishWhoSchema)]
     pub screen_share: parlons_types::access::PublishWho,
 }
 

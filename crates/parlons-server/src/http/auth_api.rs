@@ -31,10 +31,12 @@ pub struct UserOut {
     /// Account id.
     id: String,
     /// Login name (local accounts).
+    #[schema(required = true)]
     username: Option<String>,
     /// Display name.
     name: String,
     /// E-mail.
+    #[schema(required = true)]
     email: Option<String>,
     /// Instance administrator.
     is_admin: bool,
@@ -56,8 +58,10 @@ impl From<&User> for UserOut {
 #[derive(Serialize, ToSchema)]
 pub struct MeOut {
     /// The signed-in user, or null.
+    #[schema(required = true)]
     user: Option<UserOut>,
     /// Anti-CSRF token to send as `X-CSRF-Token` on state-changing requests.
+    #[schema(required = true)]
     csrf: Option<String>,
 }
 
@@ -149,6 +153,7 @@ pub async fn login(
 #[derive(Serialize, ToSchema)]
 pub struct LogoutOut {
     /// The provider's end-session URL to visit, for OpenID Connect sessions.
+    #[schema(required = true)]
     redirect: Option<String>,
 }
 

@@ -37,6 +37,7 @@ const GUEST_COOKIE_SECS: i64 = 365 * 24 * 3600;
 #[serde(deny_unknown_fields, default)]
 pub struct JoinIn {
     /// Display name (ignored for signed-in users when names come from the IdP).
+    #[serde(default)]
     name: String,
 }
 
@@ -71,6 +72,7 @@ pub enum JoinOut {
         /// Human message.
         message: String,
         /// The host's reason, for `denied`.
+        #[schema(required = true)]
         reason: Option<String>,
     },
 }
@@ -304,6 +306,7 @@ pub async fn list(
 #[serde(deny_unknown_fields, default)]
 pub struct DenyIn {
     /// Shown to the knocker.
+    #[serde(default)]
     reason: Option<String>,
 }
 

@@ -27,6 +27,7 @@ use crate::token;
 pub struct MuteIn {
     /// `microphone`, `camera` or `screen_share` (default: all for one participant, the
     /// microphone for everyone).
+    #[serde(default)]
     source: Option<String>,
 }
 

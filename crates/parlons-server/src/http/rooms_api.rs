@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::AppState;
-use super::api::{ErrorOut, PublishOut, RoomOut, base_url, clean_name, json, parse_rfc3339, room_out, store_error};
+use super::api::{
+    AccessLevelSchema, ErrorOut, PublishOut, RoomOut, RoomRoleSchema, base_url, clean_name, json, parse_rfc3339,
+    room_out, store_error,
+};
 use crate::auth::Caller;
 use crate::auth::ratelimit::Bucket;
 use crate::error::ApiError;
@@ -30,15 +33,20 @@ const MAX_CAP: u32 = 10_000;
 #[serde(deny_unknown_fields, default)]
 pub struct CreateRoomIn {
     /// Display name (default: the slug).
+    #[serde(default)]
     name: Option<String>,
     /// `public` (default), `trusted` or `restricted`.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<AccessLevelSchema>)]
+    #[serde(default)]
     access: Option<AccessLevel>,
     /// Participant cap (0 = none).
+    #[serde(default)]
     max_participants: Option<u32>,
     /// Who may publish what.
+    #[serde(default)]
     publish: Option<PublishOut>,
     /// Planned start (RFC 3339), for "a meeting for later".
+    #[serde(default)]
     scheduled_at: Option<String>,
 }
 
@@ -47,19 +55,25 @@ pub struct CreateRoomIn {
 #[serde(deny_unknown_fields, default)]
 pub struct PatchRoomIn {
     /// New name.
+    #[serde(default)]
     name: Option<String>,
     /// New access level.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<AccessLevelSchema>)]
+    #[serde(default)]
     access: Option<AccessLevel>,
     /// New cap.
+    #[serde(default)]
     max_participants: Option<u32>,
     /// Lock or unlock.
+    #[serde(default)]
     locked: Option<bool>,
     /// New publish policy.
+    #[serde(default)]
     publish: Option<PublishOut>,
     /// New date (RFC 3339) or null.
     #[serde(deserialize_with = "some_or_null")]
     #[schema(value_type = Option<String>)]
+    #[serde(default)]
     scheduled_at: Option<Option<String>>,
 }
 
@@ -337,9 +351,10 @@ pub struct MemberOut {
     /// Name.
     name: String,
     /// E-mail.
+    #[schema(required = true)]
     email: Option<String>,
     /// `owner`, `admin` or `member`.
-    #[schema(value_type = String)]
+    #[schema(value_type = RoomRoleSchema)]
     role: RoomRole,
 }
 
@@ -376,7 +391,7 @@ pub async fn members(
 #[serde(deny_unknown_fields)]
 pub struct RoleIn {
     /// `admin` or `member`.
-    #[schema(value_type = String)]
+    #[schema(value_type = RoomRoleSchema)]
     pub role: RoomRole,
 }
 
