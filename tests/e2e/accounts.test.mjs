@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { useE2E } from './lib/harness.mjs';
 import { expectAccessible } from './lib/browser.mjs';
 import {
-  askToJoin, ensurePressed, expectInMeeting, expectRemoteVideos, expectTiles, expectVisible,
+  askToJoin, expectCameraOn, expectInMeeting, expectRemoteVideos, expectTiles, expectVisible,
   signInWithIdp, sel, UI_TIMEOUT,
 } from './lib/app.mjs';
 import { startIdp } from '../lib/idp.mjs';
@@ -134,7 +134,7 @@ e2e.step('the host joins the room from the list without waiting', async () => {
   await askToJoin(m.host, 'Hana Host');
   const identity = await expectInMeeting(m.host);
   assert.match(identity, /^u-/, 'a signed-in host joins under the account\'s identity');
-  await ensurePressed(m.host, sel.toggleCamera, 'camera');
+  await expectCameraOn(m.host);
 });
 
 e2e.step('a guest who asks to join waits in the lobby', async () => {

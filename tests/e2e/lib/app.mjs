@@ -114,6 +114,9 @@ export async function expectInMeeting(p, { timeout = JOIN_TIMEOUT } = {}) {
   // the local tile shows while connecting; its identity comes with the JoinResponse
   const identity = await waitFor(`${p.label}'s local tile to get its identity (the room to connect)`,
     () => local.getAttribute('data-identity'), { timeout, interval: 100 });
+  await p.page.locator('.meeting[data-status="connected"]').waitFor({ state: 'attached', timeout }).catch((e) => {
+    throw new Error(`${p.label}'s meeting never reached data-status=connected: ${e.message.split('\n')[0]}`);
+  });
   p.identity = identity;
   return identity;
 }
@@ -164,6 +167,17 @@ export async function ensurePressed(p, selector, what) {
   if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
   await waitFor(`${p.label}'s ${what} button to be on (aria-pressed=true)`,
     async () => (await button.getAttribute('aria-pressed')) === 'true', { timeout: UI_TIMEOUT });
+}
+
+/**
+ * Waits for the camera to be on as the pre-join page chose (it is published once connected);
+ * only if it stays off does it press the button, so as not to race that publication.
+ */
+export async function expectCameraOn(p, { settle = 10_000 } = {}) {
+  const button = p.page.locator(sel.toggleCamera);
+  const on = await waitFor(`${p.label}'s camera to come on by itself`,
+    async () => (await button.getAttribute('aria-pressed')) === 'true', { timeout: settle, interval: 100 }).catch(() => false);
+  if (!on) await ensurePressed(p, sel.toggleCamera, 'camera');
 }
 
 /** Clicks the "start audio" banner if the browser blocked autoplay. */
