@@ -39,6 +39,9 @@ pub struct Config {
     pub auth: AuthConfig,
     /// LiveKit API keys: key → secret. Tokens are verified with the secret of their `iss`.
     pub keys: BTreeMap<String, Secret>,
+    /// Other services calling the product API with the OAuth 2 client-credentials grant, each
+    /// scoped to some rooms: client id → settings.
+    pub api_clients: BTreeMap<String, ApiClientConfig>,
     /// Room defaults.
     pub room: RoomDefaults,
     /// Webhooks.
@@ -168,6 +171,18 @@ impl Default for OidcConfig {
             scopes: vec!["email".into(), "profile".into()],
         }
     }
+}
+
+/// `[api_clients.<id>]`
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiClientConfig {
+    /// Client secret (at least 16 characters).
+    pub secret: Secret,
+    /// Slugs of the rooms this client administers; `["*"]` for all (and listing them).
+    pub rooms: Vec<String>,
+    /// May create rooms.
+    pub create_rooms: bool,
 }
 
 /// `[room]`
@@ -325,6 +340,11 @@ impl Config {
                 bail!("auth.oidc.client_id is required when auth.oidc.issuer is set");
             }
         }
+        for (id, c) in &self.api_clients {
+            if c.secret.expose().chars().count() < 16 {
+                bail!("api_clients.{id}.secret must have at least 16 characters");
+            }
+        }
         if self.auth.token_ttl_secs < 60 {
             bail!("auth.token_ttl_secs must be at least 60");
         }
@@ -352,6 +372,7 @@ const ENV_KEYS: &[&str] = &[
     "DATABASE__",
     "AUTH__",
     "KEYS__",
+    "API_CLIENTS__",
     "ROOM__",
     "WEBHOOK__",
     "LOGGING__",

@@ -73,6 +73,9 @@ pub struct Claims {
     /// The video grant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoGrant>,
+    /// Rooms an API client's access token may administer (`*` = all); empty for other tokens.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parlons_rooms: Vec<String>,
     /// Webhook body hash (webhook tokens only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,

@@ -574,6 +574,74 @@ test('room.allow_anonymous_create lets anyone create rooms without --dev', {
   assert.equal(r.body.my_role ?? null, null, 'an anonymous creator has no role');
 });
 
+test('API clients get scoped access tokens with the client-credentials grant', {
+  skip: SKIP,
+  server: {
+    env: {
+      PARLONS_API_CLIENTS__CALENDAR__SECRET: 'calendar-secret-0123456789',
+      PARLONS_API_CLIENTS__CALENDAR__CREATE_ROOMS: 'true',
+    },
+  },
+}, async ({ server }) => {
+  const admin = await adminClient(server);
+  const mine = await createRoom(admin, { name: 'In scope' });
+  const other = await createRoom(admin, { name: 'Out of scope' });
+  const anon = guestClient(server, 'service');
+  const form = (fields) => new URLSearchParams(fields).toString();
+  const tokenAt = (body, headers = {}) =>
+    anon.post(`${API}/auth/token`, undefined, { raw: body, contentType: 'application/x-www-form-urlencoded', headers, csrf: false });
+
+  const bad = await tokenAt(form({ grant_type: 'client_credentials', client_id: 'calendar', client_secret: 'wrong-secret-000000' }));
+  assert.equal(bad.status, 401, describeRes(bad));
+  assert.equal(bad.body?.error, 'invalid_client');
+  const grant = await tokenAt(form({ grant_type: 'password' }));
+  assert.equal(grant.status, 400, describeRes(grant));
+  assert.equal(grant.body?.error, 'unsupported_grant_type');
+
+  const basic = Buffer.from('calendar:calendar-secret-0123456789').toString('base64');
+  const ok = await tokenAt(form({ grant_type: 'client_credentials' }), { Authorization: `Basic ${basic}` });
+  assert.equal(ok.status, 200, describeRes(ok));
+  assert.equal(ok.body.token_type, 'Bearer');
+  const bearer = ok.body.access_token;
+
+  // The client may create rooms (create_rooms) but is scoped to no room: it cannot moderate any.
+  const created = await anon.post(`${API}/rooms`, { name: 'from calendar' }, { bearer });
+  assert.equal(created.status, 201, describeRes(created));
+  for (const slug of [mine.slug, other.slug]) {
+    const r = await anon.request('PATCH', room(slug), { body: { locked: true }, bearer });
+    assert.equal(r.status, 403, `out of scope: ${describeRes(r)}`);
+  }
+  const list = await anon.get(`${API}/rooms`, { bearer });
+  assert.ok([401, 403].includes(list.status), `no roomList without the "*" scope: ${describeRes(list)}`);
+  // Its token opens no meeting.
+  assert.equal(decodeJwt(bearer).video?.roomJoin ?? false, false);
+});
+
+test('an API client scoped to one room administers that room only', {
+  skip: SKIP,
+  server: {
+    env: {
+      // Known slugs: with anonymous creation on, joining an unknown well-formed slug opens that room.
+      PARLONS_ROOM__ALLOW_ANONYMOUS_CREATE: 'true',
+      PARLONS_API_CLIENTS__BOT__SECRET: 'bot-secret-0123456789ab',
+      PARLONS_API_CLIENTS__BOT__ROOMS: '["bot-room"]',
+    },
+  },
+}, async ({ server }) => {
+  const anon = guestClient(server, 'bot');
+  for (const slug of ['bot-room', 'other-room']) await enter(guestClient(server), slug, 'Opener');
+  const r = await anon.post(`${API}/auth/token`, { grant_type: 'client_credentials', client_id: 'bot', client_secret: 'bot-secret-0123456789ab' }, { csrf: false });
+  assert.equal(r.status, 200, describeRes(r));
+  const bearer = r.body.access_token;
+  const inScope = await anon.request('PATCH', room('bot-room'), { body: { locked: true }, bearer });
+  assert.equal(inScope.status, 200, describeRes(inScope));
+  assert.equal(inScope.body.locked, true);
+  const outOfScope = await anon.request('PATCH', room('other-room'), { body: { locked: true }, bearer });
+  assert.equal(outOfScope.status, 403, describeRes(outOfScope));
+  const del = await anon.del(room('bot-room'), { bearer });
+  assert.ok([401, 403].includes(del.status), `no roomCreate, no delete: ${describeRes(del)}`);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Sign-in through a real OpenID Connect provider
 

@@ -38,6 +38,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Client-credentials grant for other services: an access token whose rights are the client's
+     *     configuration (`[api_clients.<id>]`): administer its rooms, create rooms if allowed.
+     */
+    post: operations['client_token'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/config': {
     parameters: {
       query?: never;
@@ -545,6 +565,13 @@ export interface components {
        */
       source?: string | null;
     };
+    /** @description OAuth 2 error answer (RFC 6749 §5.2). */
+    OAuthErrorOut: {
+      /** @description `invalid_request`, `invalid_client`, `unsupported_grant_type`. */
+      error: string;
+      /** @description Human text. */
+      error_description: string;
+    };
     /** @description An OpenID Connect provider as shown on the sign-in page. */
     OidcMethod: {
       /** @description Button label. */
@@ -645,6 +672,39 @@ export interface components {
     RoomsOut: {
       /** @description Most recently used first. */
       rooms: components['schemas']['RoomOut'][];
+    };
+    /**
+     * @description OAuth 2 client-credentials request (RFC 6749 §4.4), as a form or JSON; the client may also
+     *     authenticate with HTTP Basic.
+     */
+    TokenIn: {
+      /**
+       * @description Client id (when not in the Basic header).
+       * @default null
+       */
+      client_id?: string | null;
+      /**
+       * @description Client secret (when not in the Basic header).
+       * @default null
+       */
+      client_secret?: string | null;
+      /**
+       * @description Must be `client_credentials`.
+       * @default
+       */
+      grant_type?: string;
+    };
+    /** @description An access token for the product API (RFC 6749 §5.1). */
+    TokenOut: {
+      /** @description Bearer JWT. */
+      access_token: string;
+      /**
+       * Format: int64
+       * @description Lifetime in seconds.
+       */
+      expires_in: number;
+      /** @description Always `Bearer`. */
+      token_type: string;
     };
     /** @description An account as the API shows it. */
     UserOut: {
@@ -747,6 +807,53 @@ export interface operations {
         };
       };
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+    };
+  };
+  client_token: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['TokenIn'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenOut'];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthErrorOut'];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthErrorOut'];
+        };
+      };
+      429: {
         headers: {
           [name: string]: unknown;
         };

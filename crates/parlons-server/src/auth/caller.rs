@@ -93,6 +93,16 @@ impl Caller {
         self.bearer.as_ref().and_then(|c| c.video.as_ref()).is_some_and(|g| g.room_create)
     }
 
+    /// Whether a bearer token covers room `slug`: API keys' tokens cover every room, an API
+    /// client's access token only the rooms it is scoped to.
+    pub fn in_scope(&self, slug: &str) -> bool {
+        match &self.bearer {
+            Some(c) if c.parlons_rooms.is_empty() => true,
+            Some(c) => c.parlons_rooms.iter().any(|r| r == "*" || r == slug),
+            None => false,
+        }
+    }
+
     /// Whether the bearer token grants `roomList`.
     pub fn may_list_rooms(&self) -> bool {
         self.bearer.as_ref().and_then(|c| c.video.as_ref()).is_some_and(|g| g.room_list)
@@ -103,6 +113,9 @@ impl Caller {
     /// that user still holds a host role (a demoted host's token stops working at once).
     pub async fn is_host(&self, state: &AppState, room_id: &str, slug: &str) -> Result<bool, ApiError> {
         if let Some(c) = &self.bearer {
+            if !c.parlons_rooms.is_empty() {
+                return Ok(self.in_scope(slug));
+            }
             let admin = c.video.as_ref().is_some_and(|g| g.room_admin && g.room == slug);
             if !admin {
                 return Ok(false);

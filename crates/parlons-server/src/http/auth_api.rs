@@ -176,6 +176,114 @@ pub async fn logout(
     Ok(resp)
 }
 
+/// OAuth 2 client-credentials request (RFC 6749 §4.4), as a form or JSON; the client may also
+/// authenticate with HTTP Basic.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(default)]
+pub struct TokenIn {
+    /// Must be `client_credentials`.
+    grant_type: String,
+    /// Client id (when not in the Basic header).
+    client_id: Option<String>,
+    /// Client secret (when not in the Basic header).
+    client_secret: Option<String>,
+}
+
+/// An access token for the product API (RFC 6749 §5.1).
+#[derive(Serialize, ToSchema)]
+pub struct TokenOut {
+    /// Bearer JWT.
+    access_token: String,
+    /// Always `Bearer`.
+    token_type: &'static str,
+    /// Lifetime in seconds.
+    expires_in: u64,
+}
+
+/// OAuth 2 error answer (RFC 6749 §5.2).
+#[derive(Serialize, ToSchema)]
+pub struct OAuthErrorOut {
+    /// `invalid_request`, `invalid_client`, `unsupported_grant_type`.
+    error: &'static str,
+    /// Human text.
+    error_description: &'static str,
+}
+
+fn oauth_error(status: StatusCode, error: &'static str, error_description: &'static str) -> Response {
+    (status, Json(OAuthErrorOut { error, error_description })).into_response()
+}
+
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    use base64::Engine as _;
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let b64 = v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic "))?;
+    let raw = base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_string(), secret.to_string()))
+}
+
+/// Client-credentials grant for other services: an access token whose rights are the client's
+/// configuration (`[api_clients.<id>]`): administer its rooms, create rooms if allowed.
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth",
+    request_body(content = TokenIn, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, body = TokenOut), (status = 400, body = OAuthErrorOut), (status = 401, body = OAuthErrorOut), (status = 429, body = ErrorOut)))]
+pub async fn client_token(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(e) = state.limits.check(Bucket::Login, caller.ip) {
+        return e.into_response();
+    }
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"));
+    let parsed: Result<TokenIn, ()> = if is_json {
+        serde_json::from_slice(&body).map_err(|_| ())
+    } else {
+        serde_urlencoded::from_bytes(&body).map_err(|_| ())
+    };
+    let Ok(input) = parsed else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "the body is not a valid token request");
+    };
+    if input.grant_type != "client_credentials" {
+        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "only client_credentials is supported");
+    }
+    let creds = basic_credentials(&headers).or_else(|| input.client_id.clone().zip(input.client_secret.clone()));
+    let Some((id, secret)) = creds else {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client credentials are required");
+    };
+    let client = state.config.api_clients.get(&id);
+    let ok = client.is_some_and(|c| crate::auth::caller::constant_time_eq(c.secret.expose(), &secret));
+    let (Some(client), true) = (client, ok) else {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client or wrong secret");
+    };
+    let Some((key, signing)) = state.config.keys.iter().next() else {
+        return ApiError::internal("no API key configured").into_response();
+    };
+    let ttl = state.config.auth.token_ttl_secs;
+    let now = token::unix_now();
+    let all = client.rooms.iter().any(|r| r == "*");
+    let claims = token::Claims {
+        iss: key.clone(),
+        sub: format!("client:{id}"),
+        exp: now + ttl,
+        nbf: Some(now.saturating_sub(60)),
+        iat: Some(now),
+        // An empty scope must not read as "an API key's token" (which covers every room).
+        parlons_rooms: if client.rooms.is_empty() { vec!["-".into()] } else { client.rooms.clone() },
+        video: Some(token::VideoGrant { room_create: client.create_rooms, room_list: all, ..Default::default() }),
+        ..Default::default()
+    };
+    match token::sign(&claims, signing) {
+        Ok(t) => Json(TokenOut { access_token: t, token_type: "Bearer", expires_in: ttl }).into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
+}
+
 /// Query of `/auth/oidc/login`.
 #[derive(Deserialize)]
 pub struct StartQuery {

@@ -73,6 +73,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/v1/me", get(auth_api::me))
         .route("/api/v1/auth/login", post(auth_api::login))
         .route("/api/v1/auth/logout", post(auth_api::logout))
+        .route("/api/v1/auth/token", post(auth_api::client_token))
         .route("/auth/oidc/login", get(auth_api::oidc_login))
         .route("/auth/callback", get(auth_api::oidc_callback))
         .route("/api/v1/rooms", post(rooms_api::create_room).get(rooms_api::list_rooms))

@@ -19,6 +19,7 @@ use super::{api, auth_api, join_api, moderation_api, rooms_api};
         auth_api::me,
         auth_api::login,
         auth_api::logout,
+        auth_api::client_token,
         rooms_api::create_room,
         rooms_api::list_rooms,
         rooms_api::get_room,
