@@ -253,7 +253,8 @@ pub async fn delete_room(
 ) -> Result<StatusCode, ApiError> {
     let r = find_room(&state, &slug).await?;
     let owner = caller.role(&state, &r.id).await? == Some(RoomRole::Owner);
-    if !owner && !(caller.may_create_rooms() && caller.in_scope(&slug)) {
+    let service = caller.may_create_rooms() && caller.in_scope(&slug);
+    if !(owner || service) {
         if caller.signed_in.is_none() && caller.bearer.is_none() {
             return Err(ApiError::unauthenticated("sign in first"));
         }
