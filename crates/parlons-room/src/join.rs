@@ -95,6 +95,8 @@ pub struct JoinRequest {
     pub protocol: i32,
     /// Unix time of the join in milliseconds (the room has no wall clock).
     pub joined_at_ms: i64,
+    /// The name comes from the participant's account: it cannot change it.
+    pub name_locked: bool,
 }
 
 impl JoinRequest {
@@ -109,6 +111,7 @@ impl JoinRequest {
             auto_subscribe: true,
             protocol: crate::PROTOCOL_VERSION,
             joined_at_ms: 0,
+            name_locked: false,
         }
     }
 }

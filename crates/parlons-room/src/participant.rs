@@ -33,6 +33,8 @@ pub(crate) struct Participant {
     pub info: lk::ParticipantInfo,
     pub permissions: Permissions,
     pub auto_subscribe: bool,
+    /// The name comes from an account and cannot be changed by the participant.
+    pub name_locked: bool,
     pub session: Session,
     pub pending: Vec<PendingTrack>,
     /// Codec per published track, for dynacast messages.

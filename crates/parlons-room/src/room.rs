@@ -183,6 +183,7 @@ impl Room {
             info,
             permissions: req.permissions.clone(),
             auto_subscribe: req.auto_subscribe,
+            name_locked: req.name_locked,
             session: Session::Attached,
             pending: Vec::new(),
             codecs: HashMap::new(),

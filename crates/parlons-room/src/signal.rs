@@ -209,6 +209,15 @@ impl Room {
             let _ = self.refuse(from, u.request_id, lk::request_response::Reason::LimitExceeded, "metadata too large");
             return;
         }
+        if p.name_locked && !u.name.is_empty() && u.name != p.info.name {
+            let _ = self.refuse(
+                from,
+                u.request_id,
+                lk::request_response::Reason::NotAllowed,
+                "the name comes from the account",
+            );
+            return;
+        }
         if u.attributes.keys().any(|k| SERVER_ATTRIBUTES.contains(&k.as_str())) {
             let _ = self.refuse(
                 from,

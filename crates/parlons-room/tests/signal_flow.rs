@@ -358,3 +358,29 @@ fn revoking_a_source_unpublishes_its_tracks_and_the_cap_can_change() {
     let third = room.handle_join(t0, JoinRequest::new(Identity::new("carl"), "carl"));
     assert!(matches!(third, Err(RoomError::RoomFull(2))), "{third:?}");
 }
+
+#[test]
+fn server_owned_attributes_and_locked_names_cannot_be_changed_by_participants() {
+    let t0 = Instant::now();
+    let mut room = Room::new(t0, RoomConfig::new(RoomId::new("RM_n"), "n"));
+    let mut req = JoinRequest::new(Identity::new("u-US_1"), "Agent One");
+    req.permissions.can_update_metadata = true;
+    req.name_locked = true;
+    let a = room.handle_join(t0, req).expect("join");
+    drain(&mut room);
+    let refused = |room: &mut Room, u: lk::UpdateParticipantMetadata| {
+        let id = u.request_id;
+        room.handle_signal(t0, &a, In::UpdateMetadata(u)).expect("handled");
+        let e = drain(room);
+        signals_to(&e, &a).iter().any(|m| matches!(m, Out::RequestResponse(r) if r.request_id == id && r.reason != 0))
+    };
+    let rename = lk::UpdateParticipantMetadata { name: "Someone Else".into(), request_id: 1, ..Default::default() };
+    assert!(refused(&mut room, rename), "a locked name stays");
+    let role = HashMap::from([("parlons.role".to_string(), "owner".to_string())]);
+    let promote = lk::UpdateParticipantMetadata { attributes: role, request_id: 2, ..Default::default() };
+    assert!(refused(&mut room, promote), "nobody makes themselves a host");
+    let hand = HashMap::from([("parlons.hand".to_string(), "1".to_string())]);
+    let raise = lk::UpdateParticipantMetadata { attributes: hand, request_id: 3, ..Default::default() };
+    assert!(!refused(&mut room, raise), "other attributes stay free");
+    assert_eq!(room.participant(&Identity::new("u-US_1")).expect("p").name, "Agent One");
+}

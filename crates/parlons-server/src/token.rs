@@ -76,6 +76,9 @@ pub struct Claims {
     /// Rooms an API client's access token may administer (`*` = all); empty for other tokens.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parlons_rooms: Vec<String>,
+    /// The name is the account's: the participant cannot rename itself (`auth.force_idp_names`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub parlons_name_locked: bool,
     /// Webhook body hash (webhook tokens only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,

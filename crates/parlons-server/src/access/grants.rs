@@ -16,7 +16,7 @@ pub const ROLE_ATTRIBUTE: &str = "parlons.role";
 /// Participant attribute of a raised hand (set by the client, cleared by hosts).
 pub const HAND_ATTRIBUTE: &str = "parlons.hand";
 
-/// Claims of a participant token for `room`.
+/// Claims of a participant token for `room`; `name_locked` when the name is the account's.
 pub fn participant_claims(
     api_key: &str,
     room: &RoomRecord,
@@ -24,6 +24,7 @@ pub fn participant_claims(
     name: &str,
     standing: Standing,
     ttl_secs: u64,
+    name_locked: bool,
 ) -> Claims {
     let now = token::unix_now();
     let host = standing.is_host();
@@ -36,6 +37,7 @@ pub fn participant_claims(
         exp: now + ttl_secs,
         nbf: Some(now.saturating_sub(60)),
         iat: Some(now),
+        parlons_name_locked: name_locked,
         video: Some(VideoGrant {
             room_join: true,
             room: room.slug.clone(),
@@ -100,14 +102,15 @@ mod tests {
 
     #[test]
     fn guests_get_least_privilege_and_hosts_get_admin() {
-        let g = participant_claims("k", &room(), &Identity::new("g-1"), "G", Standing::Guest, 600);
+        let g = participant_claims("k", &room(), &Identity::new("g-1"), "G", Standing::Guest, 600, false);
         let v = g.video.clone().unwrap_or_default();
         assert!(!v.room_admin && v.room_join && v.room == "abc-defg-hij");
         assert_eq!(v.can_publish_sources, vec!["camera", "microphone"]);
         assert_eq!(g.attributes.get(ROLE_ATTRIBUTE).map(String::as_str), Some("guest"));
         assert!(g.exp <= token::unix_now() + 600);
 
-        let h = participant_claims("k", &room(), &Identity::new("u-US_1"), "H", Standing::Role(RoomRole::Owner), 600);
+        let h =
+            participant_claims("k", &room(), &Identity::new("u-US_1"), "H", Standing::Role(RoomRole::Owner), 600, true);
         let v = h.video.unwrap_or_default();
         assert!(v.room_admin);
         assert_eq!(v.can_publish_sources.len(), 4);

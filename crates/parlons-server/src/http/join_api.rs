@@ -154,7 +154,8 @@ async fn enter(
     let Some((key, secret)) = state.config.keys.iter().next() else {
         return Err(ApiError::internal("no API key configured"));
     };
-    let claims = participant_claims(key, &r, identity, name, standing, state.config.auth.token_ttl_secs);
+    let name_locked = state.config.auth.force_idp_names && standing != Standing::Guest;
+    let claims = participant_claims(key, &r, identity, name, standing, state.config.auth.token_ttl_secs, name_locked);
     let token = token::sign(&claims, secret).map_err(ApiError::internal)?;
     let url = base_url(state, headers).replacen("http", "ws", 1);
     let role = standing.attribute().to_string();

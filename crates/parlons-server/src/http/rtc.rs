@@ -156,6 +156,7 @@ async fn join_session(
     req.auto_subscribe = auto_subscribe;
     req.protocol = protocol;
     req.joined_at_ms = token::unix_now_ms();
+    req.name_locked = claims.parlons_name_locked;
     let (reply_tx, reply_rx) = oneshot::channel();
     let out_tx_refresh = out_tx.clone();
     let input = RoomInput::Join { req, session, outbox: out_tx, reply: reply_tx };
