@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::api::{ErrorOut, RoomOut, base_url, clean_name, json, room_out, secure_cookies, store_error};
-use super::rooms_api::find_room;
+use super::rooms_api::{find_room, hosted_room};
 use crate::access::entry::{Entry, Standing, entry};
 use crate::access::grants::participant_claims;
 use crate::access::lobby::{KnockError, KnockState, POLL_MS, Waiting};
@@ -296,8 +296,7 @@ pub async fn list(
     Path(slug): Path<String>,
     caller: Caller,
 ) -> Result<Json<LobbyOut>, ApiError> {
-    let r = find_room(&state, &slug).await?;
-    caller.require_host(&state, &r.id, &slug).await?;
+    hosted_room(&state, &caller, &slug).await?;
     let waiting = state.lobby_lock().waiting(&slug);
     Ok(Json(LobbyOut { waiting }))
 }
@@ -320,8 +319,7 @@ pub async fn admit(
     Path((slug, lobby_id)): Path<(String, String)>,
     caller: Caller,
 ) -> Result<StatusCode, ApiError> {
-    let r = find_room(&state, &slug).await?;
-    caller.require_host(&state, &r.id, &slug).await?;
+    hosted_room(&state, &caller, &slug).await?;
     if !state.lobby_lock().admit(&slug, &lobby_id, token::unix_now_ms()) {
         return Err(ApiError::not_found("knock_not_found", "nobody waits under this id"));
     }
@@ -340,8 +338,7 @@ pub async fn deny(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let r = find_room(&state, &slug).await?;
-    caller.require_host(&state, &r.id, &slug).await?;
+    hosted_room(&state, &caller, &slug).await?;
     let input: DenyIn = json(&headers, &body)?;
     let reason = input.reason.map(|s| s.chars().filter(|c| !c.is_control()).take(200).collect::<String>());
     if !state.lobby_lock().deny(&slug, &lobby_id, reason.filter(|s| !s.trim().is_empty()), token::unix_now_ms()) {
@@ -359,8 +356,7 @@ pub async fn admit_all(
     Path(slug): Path<String>,
     caller: Caller,
 ) -> Result<StatusCode, ApiError> {
-    let r = find_room(&state, &slug).await?;
-    caller.require_host(&state, &r.id, &slug).await?;
+    hosted_room(&state, &caller, &slug).await?;
     state.lobby_lock().admit_all(&slug, token::unix_now_ms());
     lobby_changed(&state, &slug).await;
     Ok(StatusCode::NO_CONTENT)

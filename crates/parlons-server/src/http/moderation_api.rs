@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::api::{ErrorOut, json, store_error};
-use super::rooms_api::{RoleIn, find_room, may_manage};
+use super::rooms_api::{RoleIn, hosted_room, may_manage};
 use crate::auth::Caller;
 use crate::auth::caller::identity_user;
 use crate::error::ApiError;
@@ -43,8 +43,7 @@ fn source(s: Option<&str>) -> Result<Option<lk::TrackSource>, ApiError> {
 
 /// The stored room and its running meeting, for a host.
 async fn hosted(state: &AppState, caller: &Caller, slug: &str) -> Result<(RoomRecord, RoomHandle), ApiError> {
-    let r = find_room(state, slug).await?;
-    caller.require_host(state, &r.id, slug).await?;
+    let r = hosted_room(state, caller, slug).await?;
     let running = state
         .rooms
         .get(slug)
@@ -184,8 +183,7 @@ pub async fn end(
     Path(slug): Path<String>,
     caller: Caller,
 ) -> Result<StatusCode, ApiError> {
-    let r = find_room(&state, &slug).await?;
-    caller.require_host(&state, &r.id, &slug).await?;
+    let r = hosted_room(&state, &caller, &slug).await?;
     end_meeting(&state, &r).await?;
     Ok(StatusCode::NO_CONTENT)
 }

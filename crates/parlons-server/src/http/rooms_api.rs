@@ -125,6 +125,13 @@ pub async fn find_room(state: &AppState, slug: &str) -> Result<RoomRecord, ApiEr
     }
 }
 
+/// A stored room whose host the caller is (`401`/`403` otherwise).
+pub async fn hosted_room(state: &AppState, caller: &Caller, slug: &str) -> Result<RoomRecord, ApiError> {
+    let r = find_room(state, slug).await?;
+    caller.require_host(state, &r.id, slug).await?;
+    Ok(r)
+}
+
 /// Create a room.
 #[utoipa::path(post, path = "/api/v1/rooms", tag = "rooms", request_body = CreateRoomIn,
     responses((status = 201, body = RoomOut), (status = 400, body = ErrorOut), (status = 401, body = ErrorOut), (status = 429, body = ErrorOut)))]
@@ -216,8 +223,7 @@ pub async fn patch_room(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<RoomOut>, ApiError> {
-    let r = find_room(&state, &slug).await?;
-    caller.require_host(&state, &r.id, &slug).await?;
+    hosted_room(&state, &caller, &slug).await?;
     let input: PatchRoomIn = json(&headers, &body)?;
     let patch = RoomPatch {
         name: input.name.as_deref().map(clean_name).transpose()?,
@@ -374,8 +380,7 @@ pub async fn members(
     Path(slug): Path<String>,
     caller: Caller,
 ) -> Result<Json<MembersOut>, ApiError> {
-    let r = find_room(&state, &slug).await?;
-    caller.require_host(&state, &r.id, &slug).await?;
+    let r = hosted_room(&state, &caller, &slug).await?;
     let members = state
         .store
         .members(&r.id)
