@@ -1,4 +1,6 @@
 // axe-core on the home, pre-join and meeting pages: any `serious` or `critical` violation fails.
+// The sign-in, rooms, waiting and refused pages need accounts and an identity provider: they are
+// checked on the way through accounts.test.mjs.
 import { useE2E } from './lib/harness.mjs';
 import { expectAccessible } from './lib/browser.mjs';
 import { createMeetingFromHome, expectTiles, joinFromPrejoin, sel, UI_TIMEOUT } from './lib/app.mjs';

@@ -8,7 +8,7 @@
 // skipped.
 //
 // Everything comes from 127.0.0.1, so the whole file shares one client IP's rate limits (sign-in
-// 10/min, join burst 30, knock burst 6): it signs in once, joins 7 times and knocks 3 times.
+// 10/min, join burst 30, knock burst 6): it signs in once, asks to join 6 times and knocks 3 times.
 import assert from 'node:assert/strict';
 import { useE2E } from './lib/harness.mjs';
 import { expectAccessible } from './lib/browser.mjs';
@@ -199,6 +199,8 @@ e2e.step('the host removes the first guest, who cannot come back', async () => {
   await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   await expectVisible(m.gus, sel.leftPageFor('removed'), 'the "removed" page', { timeout: UI_TIMEOUT });
   assert.equal(await m.gus.page.locator(sel.rejoin).count(), 0, 'no Rejoin button after a removal');
+  // the host, whose first and only remote participant is gone, stays in the meeting (the SFU
+  // once rejected the subscriber m-line tagging the BUNDLE group, and Chrome dropped the transport)
   await expectTiles(m.host, 1);
   await m.gus.screenshot('removed');
   // the same browser (guest cookie) asking again is refused at once

@@ -43,6 +43,10 @@ pub(crate) struct Peer {
     pub restart_ice: bool,
     /// Subscriber peer: an offer/answer exchange has completed at least once.
     pub negotiated: bool,
+    /// Subscriber peer: the first m-line offered, which tags the BUNDLE group. It is never
+    /// stopped, only made inactive: browsers close the DTLS transport (close_notify), and the
+    /// peer with it, when the tagged m-line is rejected or the group is left empty.
+    pub bundle_tag: Option<Mid>,
 }
 
 impl Peer {
@@ -60,6 +64,7 @@ impl Peer {
             offer_seq: 0,
             restart_ice: false,
             negotiated: false,
+            bundle_tag: None,
         }
     }
 }

@@ -135,6 +135,7 @@ impl Sfu {
         let tracks = &self.tracks;
         let key = m.subscriber;
         let restart = peer.restart_ice;
+        let mut tag = peer.bundle_tag;
         let result = catch_unwind(AssertUnwindSafe(|| {
             let mut api = peer.rtc.sdp_api();
             let mut changed = Vec::new();
@@ -150,10 +151,15 @@ impl Sfu {
                         let stream_id = format!("{}|{}", up.publisher, tid);
                         let mid =
                             api.add_media(kind, Direction::SendOnly, Some(stream_id), Some(tid.to_string()), None);
+                        tag.get_or_insert(mid);
                         changed.push((tid.clone(), DownState::Negotiating(mid)));
                     }
                     DownState::ToStop(mid) => {
-                        api.stop_media(mid);
+                        if tag == Some(mid) {
+                            api.set_direction(mid, Direction::Inactive);
+                        } else {
+                            api.stop_media(mid);
+                        }
                         changed.push((tid.clone(), DownState::NegotiatingStop(mid)));
                     }
                     _ => {}
@@ -181,6 +187,7 @@ impl Sfu {
                 d.state = state;
             }
         }
+        peer.bundle_tag = tag;
         peer.offer_seq += 1;
         peer.restart_ice = false;
         let offer_id = peer.offer_seq;
