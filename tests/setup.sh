@@ -16,6 +16,7 @@ need() { command -v "$1" > /dev/null || { echo "setup: $1 is required ($2)" >&2;
 if [ -z "${SETUP_SKIP_APT:-}" ]; then
   missing=()
   command -v chromium > /dev/null || missing+=(chromium)
+  command -v ffmpeg > /dev/null || missing+=(ffmpeg)
   python3 -c 'import venv, ensurepip' 2> /dev/null || missing+=(python3-venv)
   command -v unshare > /dev/null || missing+=(util-linux)
   command -v ip > /dev/null || missing+=(iproute2)

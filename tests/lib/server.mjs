@@ -94,7 +94,7 @@ export async function freePort() {
  * `requireManaged: true` throws with PARLONS_URL (tests that need their own server and its stdout).
  */
 export async function startServer({ name = 'server', dev = true, args: extraArgs = [], env: extraEnv = {},
-  httpPort = 0, requireManaged = false } = {}) {
+  httpPort = 0, requireManaged = false, dataDir: reuseDataDir = null } = {}) {
   let apiKey = process.env.LIVEKIT_API_KEY || 'devkey';
   let apiSecret = process.env.LIVEKIT_API_SECRET || 'secret';
   if (process.env.PARLONS_URL) {
@@ -123,7 +123,8 @@ export async function startServer({ name = 'server', dev = true, args: extraArgs
     throw new Error('set PARLONS_BIN (the parlons binary to start) or PARLONS_URL (a running server)');
   }
   if (!fs.existsSync(bin)) throw new Error(`PARLONS_BIN=${bin} does not exist`);
-  const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'parlons-test-data-'));
+  // `dataDir` reuses a directory (a restart after a crash); otherwise a fresh one per server.
+  const dataDir = reuseDataDir ?? await fsp.mkdtemp(path.join(os.tmpdir(), 'parlons-test-data-'));
   const logFile = artifactPath('logs', `${slugify(name)}-${timestamp()}-${process.pid}.log`);
   const args = ['serve', ...(dev ? ['--dev'] : []), '--http-addr', `127.0.0.1:${httpPort}`, '--rtc-port', '0',
     '--data-dir', dataDir, ...extraArgs];
@@ -263,6 +264,17 @@ export class Server {
   }
 
   /** Sends SIGTERM and waits for the exit. Resolves with {code, signal}; throws if it would not stop. */
+  /** Kills the process with SIGKILL (a crash) and keeps its data directory for a restart. */
+  async crash() {
+    if (!this.managed || this.exited) return this.exited ?? null;
+    this.stopping = true;
+    this.child.kill('SIGKILL');
+    await this.exitedPromise;
+    const dir = this.dataDir;
+    this.dataDir = null; // the restarted server owns it now
+    return dir;
+  }
+
   async stop({ timeout = 10_000 } = {}) {
     if (!this.managed) return null;
     this.stopping = true;

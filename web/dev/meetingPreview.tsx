@@ -1,10 +1,11 @@
 /**
  * Development-only preview of the meeting UI without a server (`npm run dev`, then open
- * /dev/meeting.html?people=6&share=1&hands=2&guests=1&host=1). A FakeRoom fills the conference
- * store with participants whose cameras are animated canvases; `guests=n` makes the last n of
- * them guests; `host=1` makes me the owner, with host calls going to the mock API
- * (`PARLONS_MOCK_API=1`, whose lobby for this room has people waiting). Not part of the
- * production build, whose only entry is index.html.
+ * /dev/meeting.html?people=6&share=1&hands=2&guests=1&host=1&recording=1). A FakeRoom fills the
+ * conference store with participants whose cameras are animated canvases; `guests=n` makes the
+ * last n of them guests; `host=1` makes me the owner, with host calls going to the mock API
+ * (`PARLONS_MOCK_API=1`, whose lobby for this room has people waiting); `recording=1` shows the
+ * room as being recorded (`window.parlonsFakeRoom.setRecording(false)` stops it). Not part of
+ * the production build, whose only entry is index.html.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -79,6 +80,7 @@ async function start() {
       ?.setAttributesFromServer({ [ROLE_ATTRIBUTE]: 'guest' });
   }
   if (isHost) room.localParticipant.setAttributesFromServer({ [ROLE_ATTRIBUTE]: 'owner' });
+  if (params.get('recording') === '1') room.setRecording(true);
   room.setActiveSpeakers(people > 1 ? ['user-0'] : []);
   if (people > 1)
     room.receiveText('lk.chat', 'user-0', 'Hello everyone! Can you hear me?', 'msg-1');

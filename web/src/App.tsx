@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { LoginPage } from './features/auth';
 import { HomePage } from './features/home';
+import { RecordingsPage } from './features/recordings';
 import { RoomsPage } from './features/rooms';
 import { I18nProvider } from './i18n';
 import { NotFoundPage } from './NotFoundPage';
@@ -40,6 +41,8 @@ function Routes() {
       return <LoginPage />;
     case 'rooms':
       return <RoomsPage />;
+    case 'recordings':
+      return <RecordingsPage key={route.slug} slug={route.slug} />;
     case 'room':
       return (
         <Suspense fallback={<div className="page page--light" aria-busy="true" />}>

@@ -15,6 +15,12 @@ import type { Connect, Plugin } from 'vite';
  * - anything else → enter. The lobby of `abc-defg-hij` always has two people waiting, for the
  *   meeting preview (`/dev/meeting.html?host=1`). Moderation calls answer 204.
  *
+ * Recordings (docs/api.md, "Recordings"): start (409 `recording_running` while one runs,
+ * `meeting_not_running` for `ended-…` rooms), stop, read, list (signed in, or a bearer token),
+ * delete (409 while running). `abc-defg-hij` has three past recordings (finished, recovered,
+ * failed); their file URLs answer 404 `file_not_found`, since the mock has no media. A started
+ * recording gets one file per "participant" when stopped.
+ *
  * The join answer points at `PARLONS_MOCK_LIVEKIT_URL` (default: a closed port), so joining
  * fails to connect unless a LiveKit-compatible server is running there. With
  * `PARLONS_MOCK_LIVEKIT_KEY` and `PARLONS_MOCK_LIVEKIT_SECRET` set (`devkey` / `secret` of
@@ -111,6 +117,31 @@ interface MockRoom {
   last_used_at: string | null;
 }
 
+interface MockRecordingFile {
+  kind: 'video' | 'audio' | 'screen';
+  identity: string;
+  name: string;
+  codec: string;
+  start_ms: number;
+  end_ms: number | null;
+  status: 'recording' | 'finished' | 'recovered' | 'failed';
+  url: string;
+}
+
+interface MockRecording {
+  id: string;
+  room: string;
+  mode: 'video' | 'audio';
+  transcribe: boolean;
+  status: 'recording' | 'finished' | 'recovered' | 'failed';
+  error: string | null;
+  started_at: string;
+  stopped_at: string | null;
+  expires_at: string | null;
+  files: MockRecordingFile[];
+  composite_url: string | null;
+}
+
 interface Knock {
   readonly id: string;
   readonly slug: string;
@@ -163,6 +194,75 @@ function createMockMiddleware(): Connect.NextHandleFunction {
   seed('abc-defg-hij', 'Grace Hopper', 2);
   seed('abc-defg-hij', 'Alan Turing', 1);
 
+  const recordings = new Map<string, MockRecording>();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const file = (
+    id: string,
+    kind: MockRecordingFile['kind'],
+    identity: string,
+    name: string,
+    start_ms: number,
+    end_ms: number | null,
+    status: MockRecordingFile['status'] = 'finished',
+  ): MockRecordingFile => {
+    const ext = kind === 'audio' ? 'ogg' : 'webm';
+    return {
+      kind,
+      identity,
+      name,
+      codec: kind === 'audio' ? 'opus' : 'vp8+opus',
+      start_ms,
+      end_ms,
+      status,
+      url: `/api/v1/recordings/${id}/files/${identity}-${kind}.${ext}`,
+    };
+  };
+  const seedRecording = (
+    id: string,
+    daysAgo: number,
+    minutes: number,
+    patch: Partial<MockRecording>,
+  ) => {
+    const started = Date.now() - daysAgo * 86_400_000;
+    recordings.set(id, {
+      id,
+      room: 'abc-defg-hij',
+      mode: 'video',
+      transcribe: false,
+      status: 'finished',
+      error: null,
+      started_at: iso(started),
+      stopped_at: iso(started + minutes * 60_000),
+      expires_at: iso(started + 30 * 86_400_000),
+      files: [],
+      composite_url: null,
+      ...patch,
+    });
+  };
+  seedRecording('recseed1', 1, 42, {
+    transcribe: true,
+    files: [
+      file('recseed1', 'video', 'u-US_ada', 'Ada Lovelace', 0, 2_520_000),
+      file('recseed1', 'screen', 'u-US_ada', 'Ada Lovelace', 600_000, 900_000),
+      file('recseed1', 'video', 'g-grace', 'Grace Hopper', 12_000, 2_520_000),
+    ],
+  });
+  seedRecording('recseed2', 3, 15, {
+    mode: 'audio',
+    status: 'recovered',
+    files: [
+      file('recseed2', 'audio', 'u-US_ada', 'Ada Lovelace', 0, 899_000, 'recovered'),
+      file('recseed2', 'audio', 'g-alan', 'Alan Turing', 65_000, 899_000, 'recovered'),
+    ],
+  });
+  seedRecording('recseed3', 5, 0, {
+    status: 'failed',
+    error: 'disk full',
+  });
+  const runningIn = (slug: string) =>
+    [...recordings.values()].find((r) => r.room === slug && r.status === 'recording');
+  const newest = (a: MockRecording, b: MockRecording) => b.started_at.localeCompare(a.started_at);
+
   return (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/auth/oidc/login')) {
@@ -192,6 +292,7 @@ function createMockMiddleware(): Connect.NextHandleFunction {
       my_role: user && room.owner === user.id ? 'owner' : null,
       active: live.length > 0,
       participants: live.length,
+      recording: runningIn(room.slug)?.id ?? null,
     };
   }
 
@@ -310,6 +411,42 @@ function createMockMiddleware(): Connect.NextHandleFunction {
       return;
     }
 
+    const recordingMatch = /^\/recordings\/([^/]+)(\/stop|\/files\/[^/]+)?$/.exec(path);
+    if (recordingMatch?.[1]) {
+      if (!user && !bearer) {
+        return send(res, 401, { code: 'unauthenticated', message: 'Sign in first' });
+      }
+      const rec = recordings.get(decodeURIComponent(recordingMatch[1]));
+      const action = recordingMatch[2] ?? '';
+      if (!rec)
+        return send(res, 404, { code: 'recording_not_found', message: 'No such recording' });
+      if (action === '' && method === 'GET') return send(res, 200, rec);
+      if (action === '' && method === 'DELETE') {
+        if (rec.status === 'recording') {
+          return send(res, 409, { code: 'recording_running', message: 'Stop it first' });
+        }
+        recordings.delete(rec.id);
+        return empty();
+      }
+      if (action === '/stop' && method === 'POST') {
+        if (rec.status === 'recording') {
+          const length = Date.now() - Date.parse(rec.started_at);
+          rec.status = 'finished';
+          rec.stopped_at = now();
+          rec.expires_at = iso(Date.now() + 30 * 86_400_000);
+          rec.files =
+            rec.mode === 'audio'
+              ? [file(rec.id, 'audio', 'u-US_ada', 'Ada Lovelace', 0, length)]
+              : [file(rec.id, 'video', 'u-US_ada', 'Ada Lovelace', 0, length)];
+        }
+        return send(res, 200, rec);
+      }
+      if (action.startsWith('/files/') && method === 'GET') {
+        return send(res, 404, { code: 'file_not_found', message: 'The mock has no media' });
+      }
+      return send(res, 404, { code: 'not_found', message: 'Unknown API path' });
+    }
+
     const match = /^\/rooms\/([^/]+)(\/.*)?$/.exec(path);
     if (!match?.[1]) {
       send(res, 404, { code: 'not_found', message: 'Unknown API path' });
@@ -416,6 +553,40 @@ function createMockMiddleware(): Connect.NextHandleFunction {
         return send(res, 200, { status: 'wait', lobby_id: knock.id, poll_after_ms: 1000 });
       }
       return empty();
+    }
+    if (rest === '/recordings' && method === 'GET') {
+      if (!user && !bearer) {
+        return send(res, 401, { code: 'unauthenticated', message: 'Sign in first' });
+      }
+      const list = [...recordings.values()].filter((r) => r.room === slug).sort(newest);
+      return send(res, 200, { recordings: list });
+    }
+    if (rest === '/recordings' && method === 'POST') {
+      const body = await readJson(req);
+      if (body.mode !== undefined && body.mode !== 'video' && body.mode !== 'audio') {
+        return send(res, 400, { code: 'invalid_mode', message: 'mode is video or audio' });
+      }
+      if (slug.startsWith('ended-')) {
+        return send(res, 409, { code: 'meeting_not_running', message: 'No meeting runs' });
+      }
+      if (runningIn(slug)) {
+        return send(res, 409, { code: 'recording_running', message: 'A recording runs' });
+      }
+      const rec: MockRecording = {
+        id: randomUUID().replaceAll('-', ''),
+        room: slug,
+        mode: body.mode === 'audio' ? 'audio' : 'video',
+        transcribe: body.transcribe === true,
+        status: 'recording',
+        error: null,
+        started_at: now(),
+        stopped_at: null,
+        expires_at: null,
+        files: [],
+        composite_url: null,
+      };
+      recordings.set(rec.id, rec);
+      return send(res, 201, rec);
     }
     if (/^\/(participants\/[^/]+\/(mute|remove|lower-hand|role)|mute-all|end)$/.test(rest)) {
       return empty();

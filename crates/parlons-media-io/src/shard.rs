@@ -139,6 +139,8 @@ fn command_kind(cmd: &Command) -> &'static str {
         Command::RestartIce { .. } => "restart_ice",
         Command::ExpectTrack { .. } => "expect_track",
         Command::RemoveTrack { .. } => "remove_track",
+        Command::StartTap { .. } => "start_tap",
+        Command::StopTap { .. } => "stop_tap",
         Command::Subscribe { .. } => "subscribe",
         Command::Unsubscribe { .. } => "unsubscribe",
         Command::UpdateSubscription { .. } => "update_subscription",

@@ -60,6 +60,8 @@ pub(crate) const MAX_TRACKS_PER_PARTICIPANT: usize = 16;
 pub struct Room {
     pub(crate) config: RoomConfig,
     pub(crate) metadata: String,
+    /// A recording runs (shown to clients as `Room.active_recording`).
+    pub(crate) recording: bool,
     /// Participants in join order (a small room: a Vec keeps announcements ordered).
     pub(crate) participants: Vec<Participant>,
     /// Suffix of the ids this room mints (unique per room instance).
@@ -79,6 +81,7 @@ impl Room {
         let mut room = Room {
             config,
             metadata: String::new(),
+            recording: false,
             participants: Vec::new(),
             id_seq: 0,
             out: VecDeque::new(),
@@ -104,6 +107,7 @@ impl Room {
             metadata: self.metadata.clone(),
             num_participants: self.participants.iter().filter(|p| !p.permissions.hidden).count() as u32,
             num_publishers: self.participants.iter().filter(|p| !p.info.tracks.is_empty()).count() as u32,
+            active_recording: self.recording,
             ..Default::default()
         }
     }
@@ -332,6 +336,8 @@ impl Room {
             MediaEvent::SubscribedQualities { participant, track, max } => {
                 self.send_subscribed_qualities(&participant, &track, max);
             }
+            // Tapped frames go to recorders, never to rooms.
+            MediaEvent::TrackFrame { .. } => {}
             MediaEvent::StreamState { subscriber, publisher, track, active } => {
                 let state = if active { lk::StreamState::Active } else { lk::StreamState::Paused };
                 let info = lk::StreamStateInfo {

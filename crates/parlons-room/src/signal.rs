@@ -344,6 +344,17 @@ impl Room {
     pub fn admin_set_metadata(&mut self, now: Instant, metadata: String) -> lk::Room {
         self.now = self.now.max(now);
         self.metadata = metadata;
+        self.broadcast_room_update()
+    }
+
+    /// Says whether a recording runs (`Room.active_recording`: the clients' recording indicator).
+    pub fn admin_set_recording(&mut self, now: Instant, active: bool) -> lk::Room {
+        self.now = self.now.max(now);
+        self.recording = active;
+        self.broadcast_room_update()
+    }
+
+    fn broadcast_room_update(&mut self) -> lk::Room {
         let info = self.info();
         let everyone: Vec<ParticipantId> = self.participants.iter().map(|p| p.id.clone()).collect();
         for p in everyone {

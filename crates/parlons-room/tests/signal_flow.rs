@@ -384,3 +384,28 @@ fn server_owned_attributes_and_locked_names_cannot_be_changed_by_participants() 
     assert!(!refused(&mut room, raise), "other attributes stay free");
     assert_eq!(room.participant(&Identity::new("u-US_1")).expect("p").name, "Agent One");
 }
+
+#[test]
+fn everyone_is_told_when_a_recording_runs_and_joiners_see_it() {
+    let t0 = Instant::now();
+    let mut room = Room::new(t0, RoomConfig::new(RoomId::new("RM_r"), "r"));
+    let a = join(&mut room, t0, "a");
+    drain(&mut room);
+    assert!(room.admin_set_recording(t0, true).active_recording);
+    let e = drain(&mut room);
+    assert!(
+        signals_to(&e, &a)
+            .iter()
+            .any(|m| matches!(m, Out::RoomUpdate(u) if u.room.as_ref().is_some_and(|r| r.active_recording))),
+        "a room update says a recording runs"
+    );
+    let b = join(&mut room, t0, "b");
+    let e = drain(&mut room);
+    assert!(
+        signals_to(&e, &b)
+            .iter()
+            .any(|m| matches!(m, Out::Join(j) if j.room.as_ref().is_some_and(|r| r.active_recording))),
+        "a joiner learns it in its join response"
+    );
+    assert!(!room.admin_set_recording(t0, false).active_recording);
+}

@@ -42,6 +42,8 @@ pub struct Config {
     /// Other services calling the product API with the OAuth 2 client-credentials grant, each
     /// scoped to some rooms: client id → settings.
     pub api_clients: BTreeMap<String, ApiClientConfig>,
+    /// Recordings.
+    pub recording: RecordingConfig,
     /// Room defaults.
     pub room: RoomDefaults,
     /// Webhooks.
@@ -170,6 +172,22 @@ impl Default for OidcConfig {
             name: "OpenID Connect".into(),
             scopes: vec!["email".into(), "profile".into()],
         }
+    }
+}
+
+/// `[recording]`
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecordingConfig {
+    /// Directory of recordings; empty = `<data.dir>/recordings`.
+    pub dir: PathBuf,
+    /// Recordings are deleted this many days after they stop (0 = kept).
+    pub expire_days: u64,
+}
+
+impl Default for RecordingConfig {
+    fn default() -> Self {
+        RecordingConfig { dir: PathBuf::new(), expire_days: 30 }
     }
 }
 
@@ -373,6 +391,7 @@ const ENV_KEYS: &[&str] = &[
     "AUTH__",
     "KEYS__",
     "API_CLIENTS__",
+    "RECORDING__",
     "ROOM__",
     "WEBHOOK__",
     "LOGGING__",

@@ -6,6 +6,7 @@ mod config;
 mod error;
 mod http;
 mod ids;
+mod recording;
 mod rooms;
 mod serve;
 mod session;

@@ -142,6 +142,7 @@ async fn housekeeping(state: Arc<AppState>, cancel: CancellationToken) {
             crate::http::lobby_changed(&state, &slug).await;
         }
         if n.is_multiple_of(30) {
+            crate::recording::expire(&state).await;
             state.limits.prune();
             if let Err(e) = state.store.delete_expired_sessions(crate::token::unix_now_ms()).await {
                 warn!(error = %e, "pruning sessions failed");
@@ -180,6 +181,7 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
         limits: Default::default(),
         oidc,
     });
+    crate::recording::recover(&state).await;
     tracker.spawn(housekeeping(state.clone(), cancel.clone()));
     let router = app(state).into_make_service_with_connect_info::<SocketAddr>();
 

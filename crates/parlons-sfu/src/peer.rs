@@ -179,6 +179,15 @@ pub(crate) struct UpTrack {
     pub subscribers: Vec<ParticipantId>,
     /// Last dynacast maximum reported (`Some(None)` = nobody watches).
     pub reported_max: Option<Option<Quality>>,
+    /// Frames copied to the control plane (recording), if tapped.
+    pub tap: Option<Tap>,
+}
+
+/// A track tapped for the control plane: the best live layer, with continuous RTP time.
+#[derive(Default)]
+pub(crate) struct Tap {
+    pub switch: crate::forward::LayerSwitch,
+    pub timeline: crate::forward::Timeline,
 }
 
 impl UpTrack {
@@ -199,6 +208,7 @@ impl UpTrack {
             speaker: SpeakerDetector::default(),
             subscribers: Vec::new(),
             reported_max: None,
+            tap: None,
         }
     }
 

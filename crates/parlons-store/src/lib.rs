@@ -12,6 +12,7 @@ macro_rules! sql {
 
 mod error;
 mod login_flows;
+mod recordings;
 mod rooms;
 mod sessions;
 mod users;
@@ -24,6 +25,7 @@ use tracing::info;
 
 pub use error::{Result, StoreError};
 pub use login_flows::LoginFlow;
+pub use recordings::{RecordingFile, RecordingRecord};
 pub use rooms::{Member, NewRoom, RoomPatch, RoomRecord, RoomSettings};
 pub use sessions::SessionRecord;
 pub use users::{NewUser, OidcSubject, User};

@@ -182,6 +182,16 @@ impl Store {
         room_from_row(&row)
     }
 
+    /// A room by internal id.
+    pub async fn room_by_id(&self, id: &str) -> Result<RoomRecord> {
+        let row = sqlx::query(sql!("SELECT {ROOM_COLUMNS} FROM rooms r WHERE r.id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        room_from_row(&row)
+    }
+
     /// Applies a change and returns the room as it now is.
     pub async fn update_room(&self, slug: &str, p: &RoomPatch) -> Result<RoomRecord> {
         let mut room = self.room(slug).await?;

@@ -2,7 +2,8 @@
 //! `PARLONS_TEST_DATABASE_URL` is set (the test command starts a throw-away server).
 
 use parlons_store::{
-    LoginFlow, NewRoom, NewUser, OidcSubject, RoomPatch, RoomSettings, SessionRecord, Store, StoreError,
+    LoginFlow, NewRoom, NewUser, OidcSubject, RecordingFile, RecordingRecord, RoomPatch, RoomSettings, SessionRecord,
+    Store, StoreError,
 };
 use parlons_types::access::{AccessLevel, PublishPolicy, PublishWho, RoomRole};
 use parlons_types::{Identity, UserId};
@@ -177,11 +178,57 @@ async fn rooms(s: &Store) {
     assert!(matches!(s.delete_room(&r.slug).await, Err(StoreError::NotFound)));
 }
 
+async fn recordings(s: &Store) {
+    let r = s.create_room(new_room(None)).await.expect("room");
+    let rec = RecordingRecord {
+        id: uniq("rec"),
+        room_id: r.id.clone(),
+        started_by: None,
+        mode: "video".into(),
+        transcribe: true,
+        status: "recording".into(),
+        error: None,
+        dir: "rec-1".into(),
+        started_at: 1_000,
+        stopped_at: None,
+        expires_at: Some(50_000),
+    };
+    s.create_recording(&rec).await.expect("create");
+    assert_eq!(s.recording(&rec.id).await.expect("get"), rec);
+    assert!(s.recordings_with_status("recording").await.expect("q").iter().any(|x| x.id == rec.id));
+    let file = RecordingFile {
+        recording_id: rec.id.clone(),
+        path: "alice-camera.webm".into(),
+        kind: "video".into(),
+        identity: "u-US_a".into(),
+        name: "Alice".into(),
+        track_id: "TR_1".into(),
+        codec: "vp8+opus".into(),
+        start_ms: 0,
+        end_ms: None,
+        status: "recording".into(),
+    };
+    s.put_recording_file(&file).await.expect("file");
+    let done = RecordingFile { end_ms: Some(9_000), status: "finished".into(), ..file.clone() };
+    s.put_recording_file(&done).await.expect("replace");
+    assert_eq!(s.recording_files(&rec.id).await.expect("files"), vec![done]);
+    s.finish_recording(&rec.id, "finished", None, 10_000).await.expect("finish");
+    let got = s.recording(&rec.id).await.expect("get");
+    assert_eq!((got.status.as_str(), got.stopped_at), ("finished", Some(10_000)));
+    assert_eq!(s.recordings_of_room(&r.id).await.expect("of room").len(), 1);
+    assert!(s.expired_recordings(60_000).await.expect("expired").iter().any(|x| x.id == rec.id));
+    assert!(!s.expired_recordings(40_000).await.expect("expired").iter().any(|x| x.id == rec.id));
+    s.delete_recording(&rec.id).await.expect("delete");
+    assert!(s.recording_files(&rec.id).await.expect("files").is_empty(), "files go with it");
+    assert!(matches!(s.delete_recording(&rec.id).await, Err(StoreError::NotFound)));
+}
+
 async fn contract(s: &Store) {
     users(s).await;
     sessions(s).await;
     login_flows(s).await;
     rooms(s).await;
+    recordings(s).await;
 }
 
 #[tokio::test]

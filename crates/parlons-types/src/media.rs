@@ -70,6 +70,23 @@ impl Default for DownSettings {
     }
 }
 
+/// Codec of a tapped frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FrameCodec {
+    /// Opus audio.
+    Opus,
+    /// VP8 video.
+    Vp8,
+    /// VP9 video.
+    Vp9,
+    /// H.264 video.
+    H264,
+    /// AV1 video.
+    Av1,
+    /// Anything else.
+    Other,
+}
+
 /// Imperative inputs from the control plane.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MediaCommand {
@@ -118,6 +135,17 @@ pub enum MediaCommand {
         kind: TrackKind,
         /// Simulcast layers as described by the client (may be empty).
         layers: Vec<LayerSpec>,
+    },
+    /// Start copying a track's frames to the control plane ([`MediaEvent::TrackFrame`]), e.g. for
+    /// a recording. Video follows the best layer that flows, switching on keyframes.
+    StartTap {
+        /// Which.
+        track: TrackId,
+    },
+    /// Stop copying a track's frames.
+    StopTap {
+        /// Which.
+        track: TrackId,
     },
     /// Forget a published track (unpublished, or its publisher left).
     RemoveTrack {
@@ -243,6 +271,21 @@ pub enum MediaEvent {
         track: TrackId,
         /// The highest wanted layer, `None` when nobody watches.
         max: Option<Quality>,
+    },
+    /// One frame of a tapped track ([`MediaCommand::StartTap`]).
+    TrackFrame {
+        /// The track.
+        track: TrackId,
+        /// Its codec.
+        codec: FrameCodec,
+        /// RTP time, extended to 64 bits and continuous across layer switches.
+        rtp_time: u64,
+        /// RTP clock rate (Hz).
+        clock_rate: u32,
+        /// A video keyframe.
+        keyframe: bool,
+        /// The depacketized frame.
+        data: Vec<u8>,
     },
     /// A subscription was paused (hidden tile, not enough bandwidth) or resumed.
     StreamState {

@@ -92,6 +92,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/recordings/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One recording with its files. */
+    get: operations['get'];
+    put?: never;
+    post?: never;
+    /** Delete a recording and its files (hosts). */
+    delete: operations['delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/recordings/{id}/files/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download one file of a recording. */
+    get: operations['download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/recordings/{id}/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop a recording (stopping one that already stopped is not an error). */
+    post: operations['stop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/rooms': {
     parameters: {
       query?: never;
@@ -406,6 +458,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/rooms/{slug}/recordings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recordings of a room (hosts). */
+    get: operations['list'];
+    put?: never;
+    /** Start recording a running meeting. */
+    post: operations['start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -471,6 +541,31 @@ export interface components {
       code: string;
       /** @description Human message. */
       message: string;
+    };
+    /** @description One file of a recording. */
+    FileOut: {
+      /** @description Codec(s). */
+      codec: string;
+      /**
+       * Format: int64
+       * @description End, ms after the recording's start.
+       */
+      end_ms: number | null;
+      /** @description Participant identity. */
+      identity: string;
+      /** @description `video`, `audio` or `screen`. */
+      kind: string;
+      /** @description Participant name. */
+      name: string;
+      /**
+       * Format: int64
+       * @description Start, ms after the recording's start.
+       */
+      start_ms: number;
+      /** @description `recording`, `finished`, `recovered` or `failed`. */
+      status: string;
+      /** @description Download URL (rights are checked). */
+      url: string;
     };
     /** @description Who asks to join. */
     JoinIn: {
@@ -624,6 +719,36 @@ export interface components {
      * @enum {string}
      */
     PublishWho: 'everyone' | 'hosts';
+    /** @description A recording. */
+    RecordingOut: {
+      /** @description The composite video, once rendered (not implemented yet: always null). */
+      composite_url: string | null;
+      /** @description Why it failed. */
+      error: string | null;
+      /** @description Deleted after (RFC 3339). */
+      expires_at: string | null;
+      /** @description Per-participant files. */
+      files: components['schemas']['FileOut'][];
+      /** @description Id. */
+      id: string;
+      /** @description `video` or `audio`. */
+      mode: string;
+      /** @description Room slug. */
+      room: string;
+      /** @description Started (RFC 3339). */
+      started_at: string;
+      /** @description `recording`, `finished`, `recovered` or `failed`. */
+      status: string;
+      /** @description Stopped (RFC 3339). */
+      stopped_at: string | null;
+      /** @description Transcription requested. */
+      transcribe: boolean;
+    };
+    /** @description Recordings of a room. */
+    RecordingsOut: {
+      /** @description Newest first. */
+      recordings: components['schemas']['RecordingOut'][];
+    };
     /** @description A role to give. */
     RoleIn: {
       /** @description `admin` or `member`. */
@@ -656,6 +781,8 @@ export interface components {
       participants: number;
       /** @description Who may publish what. */
       publish: components['schemas']['PublishOut'];
+      /** @description Id of the recording running now, if any (people joining are told before they enter). */
+      recording: string | null;
       /** @description Planned start (RFC 3339). */
       scheduled_at: string | null;
       /** @description Readable id in links (`abc-defg-hij`). */
@@ -672,6 +799,19 @@ export interface components {
     RoomsOut: {
       /** @description Most recently used first. */
       rooms: components['schemas']['RoomOut'][];
+    };
+    /** @description What to record. */
+    StartIn: {
+      /**
+       * @description `video` (default: cameras, screens and microphones) or `audio` (microphones only).
+       * @default null
+       */
+      mode?: string | null;
+      /**
+       * @description Transcribe after the meeting.
+       * @default null
+       */
+      transcribe?: boolean | null;
     };
     /**
      * @description OAuth 2 client-credentials request (RFC 6749 §4.4), as a form or JSON; the client may also
@@ -897,6 +1037,161 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MeOut'];
+        };
+      };
+    };
+  };
+  get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingOut'];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+    };
+  };
+  delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+    };
+  };
+  download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        file: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+    };
+  };
+  stop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingOut'];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
         };
       };
     };
@@ -1907,6 +2202,116 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+    };
+  };
+  list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingsOut'];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+    };
+  };
+  start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartIn'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordingOut'];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
       };
       401: {
         headers: {

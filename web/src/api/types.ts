@@ -157,3 +157,88 @@ export type _JoinRefusedConforms = Conforms<
 export type _MeConforms = Conforms<MeResponse, Schemas['MeOut']>;
 export type _LoginConforms = Conforms<LoginResponse, Schemas['MeOut']>;
 export type _SetRoleConforms = Conforms<SetRoleRequest, Schemas['RoleIn']>;
+
+// ---- Recordings ------------------------------------------------------------------------------
+// Narrowed (string unions, readonly) versions of the generated shapes; the checks at the end of this
+// section fail to compile when a field appears in one and not the other.
+
+/** What a recording captures: cameras, screens and microphones (`video`), or microphones only. */
+export type RecordingMode = 'video' | 'audio';
+
+/** `recovered`: the server stopped abruptly and the files were recovered on restart. */
+export type RecordingStatus = 'recording' | 'finished' | 'recovered' | 'failed';
+
+/** One file per participant source: a camera (WebM), a microphone (Ogg/Opus), a screen (WebM). */
+export type RecordingFileKind = 'video' | 'audio' | 'screen';
+
+/** One file of a recording. */
+export interface RecordingFile {
+  readonly kind: RecordingFileKind;
+  /** The participant's identity (`u-…`, `g-…`). */
+  readonly identity: string;
+  /** The participant's display name. */
+  readonly name: string;
+  readonly codec: string;
+  /** Milliseconds after the recording's start. */
+  readonly start_ms: number;
+  /** Milliseconds after the recording's start; null while the file is being written. */
+  readonly end_ms: number | null;
+  readonly status: RecordingStatus;
+  /** Download URL (`/api/v1/recordings/{id}/files/{file}`); the server checks rights. */
+  readonly url: string;
+}
+
+/** `Recording` */
+export interface Recording {
+  readonly id: string;
+  /** The room's slug. */
+  readonly room: string;
+  readonly mode: RecordingMode;
+  readonly transcribe: boolean;
+  readonly status: RecordingStatus;
+  /** Why it failed. */
+  readonly error: string | null;
+  /** RFC 3339. */
+  readonly started_at: string;
+  readonly stopped_at: string | null;
+  /** When the recording is deleted automatically. */
+  readonly expires_at: string | null;
+  readonly files: readonly RecordingFile[];
+  /** The composite video, once rendered. */
+  readonly composite_url: string | null;
+}
+
+/**
+ * `POST /api/v1/rooms/{slug}/recordings` body. Errors: 409 `recording_running`,
+ * `meeting_not_running`.
+ */
+export interface StartRecordingRequest {
+  readonly mode?: RecordingMode;
+  readonly transcribe?: boolean;
+}
+
+/** `GET /api/v1/rooms/{slug}/recordings`, newest first. */
+export interface RecordingListResponse {
+  readonly recordings: readonly Recording[];
+}
+
+/** `Room`, whose `recording` is the id of the recording running now (null otherwise). */
+export type RoomWithRecording = Room;
+
+/** Fails to compile unless the two key sets are equal. */
+type SameKeys<T, U> = [keyof T] extends [keyof U]
+  ? [keyof U] extends [keyof T]
+    ? true
+    : never
+  : never;
+export type _RecordingKeys = SameKeys<Recording, Schemas['RecordingOut']>;
+export type _RecordingFileKeys = SameKeys<RecordingFile, Schemas['FileOut']>;
+export type _RecordingListKeys = SameKeys<RecordingListResponse, Schemas['RecordingsOut']>;
+export type _StartRecordingKeys = SameKeys<StartRecordingRequest, Schemas['StartIn']>;
+const _keysMatch: [_RecordingKeys, _RecordingFileKeys, _RecordingListKeys, _StartRecordingKeys] = [
+  true,
+  true,
+  true,
+  true,
+];
+void _keysMatch;

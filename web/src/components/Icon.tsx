@@ -79,6 +79,18 @@ const paths = {
       <path d="M14.5 12.5h.01" />
     </>
   ),
+  record: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <circle cx="12" cy="12" r="4.5" fill="currentColor" />
+    </>
+  ),
+  stopRecording: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <rect x="8.5" y="8.5" width="7" height="7" rx="1" fill="currentColor" />
+    </>
+  ),
   chevronLeft: <path d="m14.5 6-6 6 6 6" />,
   chevronRight: <path d="m9.5 6 6 6-6 6" />,
   speaker: (

@@ -322,6 +322,18 @@ describe('ConferenceStore', () => {
     expect(store.getSnapshot().canPlaybackAudio).toBe(true);
   });
 
+  it('follows the recording status the server sets on the room', async () => {
+    const room = new FakeRoom();
+    // Joined while a recording runs: the join answer already carries it.
+    room.isRecording = true;
+    const { store } = await connected(room);
+    expect(store.getSnapshot().recording).toBe(true);
+    room.setRecording(false);
+    expect(store.getSnapshot().recording).toBe(false);
+    room.setRecording(true);
+    expect(store.getSnapshot().recording).toBe(true);
+  });
+
   it('survives a double mount and disposes after the last release', async () => {
     vi.useFakeTimers();
     const { room, store } = await connected();

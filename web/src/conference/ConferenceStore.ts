@@ -47,7 +47,7 @@ export const MAX_CHAT_MESSAGES = 500;
 /** Longest chat message sent, in UTF-16 units. */
 export const MAX_CHAT_LENGTH = 4000;
 
-/** Room events after which participants, tracks or playback may have changed. */
+/** Room events after which participants, tracks, playback or recording may have changed. */
 const REFRESH_EVENTS = [
   RoomEvent.ParticipantConnected,
   RoomEvent.ParticipantDisconnected,
@@ -63,6 +63,7 @@ const REFRESH_EVENTS = [
   RoomEvent.ParticipantNameChanged,
   RoomEvent.ParticipantAttributesChanged,
   RoomEvent.AudioPlaybackStatusChanged,
+  RoomEvent.RecordingStatusChanged,
 ] as const;
 
 function leaveReasonOf(reason: DisconnectReason | undefined): LeaveReason {
@@ -146,6 +147,7 @@ export class ConferenceStore {
       messages: [],
       reactions: [],
       lobby: null,
+      recording: false,
       error: null,
     };
     // Handlers go in before connect(), as the SDK requires.
@@ -322,6 +324,7 @@ export class ConferenceStore {
       screenShares: participants.flatMap((p) => screenShareOf(p) ?? []),
       audioTracks: remoteParticipants.flatMap(remoteAudioTracks),
       canPlaybackAudio: this.room.canPlaybackAudio,
+      recording: this.room.isRecording,
     });
   };
 

@@ -94,6 +94,11 @@ export interface ConferenceSnapshot {
    * list: the list itself comes from the API.
    */
   readonly lobby: { readonly waiting: number; readonly seq: number } | null;
+  /**
+   * The room is being recorded: LiveKit's `Room.active_recording`, which the server sets while
+   * a recording runs (`room.isRecording`, `RoomEvent.RecordingStatusChanged`).
+   */
+  readonly recording: boolean;
   /** The last failed control, with a counter so that the same failure twice is shown twice. */
   readonly error: { readonly kind: ControlError; readonly seq: number } | null;
 }

@@ -7,6 +7,7 @@ export {
   matchRoute,
   oidcLoginUrl,
   parseRoomInput,
+  recordingsPath,
   roomPath,
   safeNextPath,
   type Route,

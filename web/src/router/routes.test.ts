@@ -4,6 +4,7 @@ import {
   matchRoute,
   oidcLoginUrl,
   parseRoomInput,
+  recordingsPath,
   roomPath,
   safeNextPath,
 } from './routes';
@@ -21,6 +22,11 @@ describe('matchRoute', () => {
     ['/r/a/b', { name: 'notFound' }],
     ['/r/%E0%A4%A', { name: 'notFound' }],
     ['/r/..', { name: 'notFound' }],
+    ['/rooms/abc-defg-hij/recordings', { name: 'recordings', slug: 'abc-defg-hij' }],
+    ['/rooms/abc-defg-hij/recordings/', { name: 'recordings', slug: 'abc-defg-hij' }],
+    ['/rooms/abc-defg-hij', { name: 'notFound' }],
+    ['/rooms/../recordings', { name: 'notFound' }],
+    ['/rooms/a/b/recordings', { name: 'notFound' }],
     ['/elsewhere', { name: 'notFound' }],
   ])('%s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
@@ -43,6 +49,10 @@ describe('parseRoomInput', () => {
 
   it('builds paths that route back to the same room', () => {
     expect(matchRoute(roomPath('abc-defg-hij'))).toEqual({ name: 'room', slug: 'abc-defg-hij' });
+    expect(matchRoute(recordingsPath('abc-defg-hij'))).toEqual({
+      name: 'recordings',
+      slug: 'abc-defg-hij',
+    });
   });
 });
 

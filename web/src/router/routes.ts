@@ -4,6 +4,7 @@ export type Route =
   | { readonly name: 'login' }
   | { readonly name: 'rooms' }
   | { readonly name: 'room'; readonly slug: string }
+  | { readonly name: 'recordings'; readonly slug: string }
   | { readonly name: 'notFound' };
 
 /** A meeting code: letters, digits and dashes (the server makes `abc-defg-hij`). */
@@ -13,26 +14,36 @@ export function isSlug(value: string): boolean {
   return SLUG.test(value);
 }
 
+/** A path segment that decodes to a meeting code, or null. */
+function slugOf(segment: string | undefined): string | null {
+  if (!segment) return null;
+  try {
+    const slug = decodeURIComponent(segment);
+    return isSlug(slug) ? slug : null;
+  } catch {
+    return null;
+  }
+}
+
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'home' };
   if (path === '/login') return { name: 'login' };
   if (path === '/rooms') return { name: 'rooms' };
-  const room = /^\/r\/([^/]+)$/.exec(path);
-  if (room?.[1]) {
-    let slug: string;
-    try {
-      slug = decodeURIComponent(room[1]);
-    } catch {
-      return { name: 'notFound' };
-    }
-    if (isSlug(slug)) return { name: 'room', slug };
-  }
+  const room = slugOf(/^\/r\/([^/]+)$/.exec(path)?.[1]);
+  if (room) return { name: 'room', slug: room };
+  const recordings = slugOf(/^\/rooms\/([^/]+)\/recordings$/.exec(path)?.[1]);
+  if (recordings) return { name: 'recordings', slug: recordings };
   return { name: 'notFound' };
 }
 
 export function roomPath(slug: string): string {
   return `/r/${encodeURIComponent(slug)}`;
+}
+
+/** The recordings of a room (hosts). */
+export function recordingsPath(slug: string): string {
+  return `/rooms/${encodeURIComponent(slug)}/recordings`;
 }
 
 export const ROOMS_PATH = '/rooms';

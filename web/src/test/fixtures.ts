@@ -1,8 +1,8 @@
 import { vi } from 'vitest';
-import type { Room } from '../api';
+import type { Recording, RecordingFile, RoomWithRecording } from '../api';
 
 /** Test data and a fetch double shared by the API and store tests; never used by the app. */
-export function room(patch: Partial<Room> = {}): Room {
+export function room(patch: Partial<RoomWithRecording> = {}): RoomWithRecording {
   return {
     slug: 'abc-defg-hij',
     name: 'Weekly',
@@ -17,6 +17,40 @@ export function room(patch: Partial<Room> = {}): Room {
     last_used_at: null,
     active: false,
     participants: 0,
+    recording: null,
+    ...patch,
+  };
+}
+
+/** A finished recording of `abc-defg-hij`, 12 min 34 s long, with no files unless given. */
+export function recording(patch: Partial<Recording> = {}): Recording {
+  return {
+    id: 'rec1',
+    room: 'abc-defg-hij',
+    mode: 'video',
+    transcribe: false,
+    status: 'finished',
+    error: null,
+    started_at: '2026-03-02T09:00:00Z',
+    stopped_at: '2026-03-02T09:12:34Z',
+    expires_at: '2026-04-01T09:12:34Z',
+    files: [],
+    composite_url: null,
+    ...patch,
+  };
+}
+
+/** Ada's camera, 65 s long, in recording `rec1`. */
+export function recordingFile(patch: Partial<RecordingFile> = {}): RecordingFile {
+  return {
+    kind: 'video',
+    identity: 'u-ada',
+    name: 'Ada Lovelace',
+    codec: 'vp8+opus',
+    start_ms: 0,
+    end_ms: 65_000,
+    status: 'finished',
+    url: '/api/v1/recordings/rec1/files/u-ada-camera.webm',
     ...patch,
   };
 }

@@ -233,6 +233,9 @@ pub struct RoomOut {
     pub active: bool,
     /// People in the meeting now.
     pub participants: u32,
+    /// Id of the recording running now, if any (people joining are told before they enter).
+    #[schema(required = true)]
+    pub recording: Option<String>,
 }
 
 /// Publish policy: `everyone` or `hosts` per source.
@@ -266,6 +269,13 @@ impl From<PublishOut> for PublishPolicy {
 pub async fn room_out(state: &AppState, headers: &HeaderMap, r: RoomRecord, my_role: Option<RoomRole>) -> RoomOut {
     let running = state.rooms.get(&r.slug);
     let participants = crate::rooms::live::participants(running.as_ref()).await.len() as u32;
+    let recording = state
+        .store
+        .recordings_with_status_in_room(&r.id, "recording")
+        .await
+        .ok()
+        .and_then(|v| v.into_iter().next())
+        .map(|rec| rec.id);
     RoomOut {
         url: format!("{}/r/{}", base_url(state, headers), r.slug),
         slug: r.slug,
@@ -280,6 +290,7 @@ pub async fn room_out(state: &AppState, headers: &HeaderMap, r: RoomRecord, my_r
         last_used_at: r.last_used_at.map(rfc3339),
         active: running.is_some(),
         participants,
+        recording,
     }
 }
 

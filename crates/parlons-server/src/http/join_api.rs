@@ -44,6 +44,8 @@ pub struct JoinIn {
 /// The answer to a join or a lobby poll.
 #[derive(Serialize, ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
+// Built once per request and serialised at once: boxing the room would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum JoinOut {
     /// Come in: connect to `url` with `token`.
     Enter {

@@ -7,6 +7,7 @@ mod join_api;
 mod metrics;
 mod moderation_api;
 pub mod openapi;
+mod recordings_api;
 mod rooms_api;
 mod rtc;
 mod twirp;
@@ -58,6 +59,7 @@ impl AppState {
     }
 }
 
+pub use api::store_error;
 pub use join_api::lobby_changed;
 
 /// Builds the router.
@@ -97,6 +99,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/v1/rooms/{slug}/participants/{identity}/role", put(moderation_api::set_role))
         .route("/api/v1/rooms/{slug}/mute-all", post(moderation_api::mute_all))
         .route("/api/v1/rooms/{slug}/end", post(moderation_api::end))
+        .route("/api/v1/rooms/{slug}/recordings", post(recordings_api::start).get(recordings_api::list))
+        .route("/api/v1/recordings/{id}", get(recordings_api::get).delete(recordings_api::delete))
+        .route("/api/v1/recordings/{id}/stop", post(recordings_api::stop))
+        .route("/api/v1/recordings/{id}/files/{file}", get(recordings_api::download))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics::render))
         .fallback(assets::serve)

@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::{api, auth_api, join_api, moderation_api, rooms_api};
+use super::{api, auth_api, join_api, moderation_api, recordings_api, rooms_api};
 
 /// The product API.
 #[derive(OpenApi)]
@@ -43,6 +43,12 @@ use super::{api, auth_api, join_api, moderation_api, rooms_api};
         moderation_api::lower_hand,
         moderation_api::set_role,
         moderation_api::end,
+        recordings_api::start,
+        recordings_api::stop,
+        recordings_api::get,
+        recordings_api::list,
+        recordings_api::download,
+        recordings_api::delete,
     )
 )]
 pub struct ApiDoc;

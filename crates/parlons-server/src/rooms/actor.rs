@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use parlons_media_io::ShardHandle;
 use parlons_room::proto as lk;
-use parlons_room::{Effect, JoinRequest, Room, RoomConfig, RoomError, RoomOutput};
+use parlons_room::{Effect, JoinRequest, Room, RoomConfig, RoomError, RoomOutput, WebhookKind};
 use parlons_types::media::{MediaCommand, MediaEvent};
 use parlons_types::{Identity, ParticipantId, RoomId, TrackId};
 use tokio::sync::{mpsc, oneshot};
@@ -63,6 +63,44 @@ pub enum AdminOp {
     Delete,
     /// Changes the participant cap.
     SetCap(u32),
+    /// Starts sending every track (present and future) to a recorder.
+    StartRecording(RecorderLink),
+    /// Stops the recording (its recorder gets [`RecorderEvent::Stop`]).
+    StopRecording,
+}
+
+/// What a room tells its recorder about tracks.
+#[derive(Debug)]
+pub enum RecorderEvent {
+    /// A track to record; its frames arrive on the link's frame channel.
+    Track {
+        /// Track id.
+        track: TrackId,
+        /// Publisher identity.
+        identity: String,
+        /// Publisher name.
+        name: String,
+        /// Camera, microphone, screen share…
+        source: lk::TrackSource,
+        /// Audio or video.
+        video: bool,
+    },
+    /// A track ended (unpublished, or its publisher left).
+    TrackGone {
+        /// Track id.
+        track: TrackId,
+    },
+    /// The recording stopped (or the room closed): finalize.
+    Stop,
+}
+
+/// The channels of a running recorder.
+#[derive(Debug, Clone)]
+pub struct RecorderLink {
+    /// Track events.
+    pub events: mpsc::UnboundedSender<RecorderEvent>,
+    /// Frames of the tapped tracks.
+    pub frames: mpsc::Sender<super::TapFrame>,
 }
 
 /// Answers to [`AdminOp`]s.
@@ -136,6 +174,10 @@ pub(super) struct RoomActor {
     webhooks: Webhooks,
     sessions: HashMap<ParticipantId, (u64, mpsc::Sender<SessionOut>)>,
     finished: bool,
+    /// The running recording and the tracks it taps.
+    recorder: Option<(RecorderLink, Vec<TrackId>)>,
+    /// Tap commands to send to the shard at the next drain.
+    pending_taps: Vec<MediaCommand>,
 }
 
 impl RoomActor {
@@ -148,7 +190,18 @@ impl RoomActor {
     ) -> Self {
         let sid = config.sid.clone();
         let room = Room::new(Instant::now(), config);
-        RoomActor { room, sid, rooms, inbox, shard, webhooks, sessions: HashMap::new(), finished: false }
+        RoomActor {
+            room,
+            sid,
+            rooms,
+            inbox,
+            shard,
+            webhooks,
+            sessions: HashMap::new(),
+            finished: false,
+            recorder: None,
+            pending_taps: Vec::new(),
+        }
     }
 
     pub async fn run(mut self, mut rx: mpsc::Receiver<RoomInput>, cancel: CancellationToken) {
@@ -222,6 +275,25 @@ impl RoomActor {
     }
 
     fn admin(&mut self, now: Instant, op: AdminOp) -> Result<AdminReply, RoomError> {
+        let op = match op {
+            AdminOp::StartRecording(link) => {
+                if self.recorder.is_some() {
+                    return Err(RoomError::NotAllowed("a recording already runs"));
+                }
+                self.recorder = Some((link, Vec::new()));
+                for p in self.room.participants() {
+                    for t in &p.tracks {
+                        self.tap_track(&p, t);
+                    }
+                }
+                return Ok(AdminReply::Room(self.room.admin_set_recording(now, true)));
+            }
+            AdminOp::StopRecording => {
+                self.stop_recording();
+                return Ok(AdminReply::Room(self.room.admin_set_recording(now, false)));
+            }
+            other => other,
+        };
         let room = &mut self.room;
         Ok(match op {
             AdminOp::ListParticipants => AdminReply::Participants(
@@ -248,6 +320,8 @@ impl RoomActor {
                 room.admin_set_max_participants(n);
                 AdminReply::Done
             }
+            // Answered before the room is borrowed (they need the actor's own state).
+            AdminOp::StartRecording(_) | AdminOp::StopRecording => AdminReply::Done,
             AdminOp::Delete => {
                 room.close(now, lk::DisconnectReason::RoomDeleted);
                 AdminReply::Done
@@ -255,8 +329,58 @@ impl RoomActor {
         })
     }
 
+    /// Starts tapping one track for the running recording.
+    fn tap_track(&mut self, p: &lk::ParticipantInfo, t: &lk::TrackInfo) {
+        let Some((link, tapped)) = self.recorder.as_mut() else { return };
+        if p.permission.as_ref().is_some_and(|x| x.hidden) {
+            return;
+        }
+        let track = TrackId::new(t.sid.as_str());
+        if tapped.contains(&track) {
+            return;
+        }
+        let event = RecorderEvent::Track {
+            track: track.clone(),
+            identity: p.identity.clone(),
+            name: p.name.clone(),
+            source: lk::TrackSource::try_from(t.source).unwrap_or_default(),
+            video: t.r#type == lk::TrackType::Video as i32,
+        };
+        if link.events.send(event).is_err() {
+            return;
+        }
+        self.rooms.add_tap(track.clone(), link.frames.clone());
+        tapped.push(track.clone());
+        self.pending_taps.push(MediaCommand::StartTap { track });
+    }
+
+    fn untap_track(&mut self, track: &TrackId) {
+        let Some((link, tapped)) = self.recorder.as_mut() else { return };
+        if let Some(pos) = tapped.iter().position(|t| t == track) {
+            tapped.remove(pos);
+            self.rooms.remove_tap(track);
+            let _ = link.events.send(RecorderEvent::TrackGone { track: track.clone() });
+            self.pending_taps.push(MediaCommand::StopTap { track: track.clone() });
+        }
+    }
+
+    fn stop_recording(&mut self) {
+        if let Some((link, tapped)) = self.recorder.take() {
+            for t in tapped {
+                self.rooms.remove_tap(&t);
+                self.pending_taps.push(MediaCommand::StopTap { track: t });
+            }
+            let _ = link.events.send(RecorderEvent::Stop);
+        }
+    }
+
     /// Carries out every pending effect; returns the room's next deadline.
     async fn drain(&mut self) -> Instant {
+        for cmd in std::mem::take(&mut self.pending_taps) {
+            if self.shard.send(cmd).await.is_err() {
+                warn!("media shard stopped; tap command dropped");
+            }
+        }
         loop {
             match self.room.poll_output() {
                 RoomOutput::Timeout(t) => return t,
@@ -291,9 +415,17 @@ impl RoomActor {
                     warn!("media shard stopped; command dropped");
                 }
             }
-            Effect::Webhook { kind, room, participant, track } => self.webhooks.send(kind, room, participant, track),
+            Effect::Webhook { kind, room, participant, track } => {
+                match (kind, &participant, &track) {
+                    (WebhookKind::TrackPublished, Some(p), Some(t)) => self.tap_track(p, t),
+                    (WebhookKind::TrackUnpublished, _, Some(t)) => self.untap_track(&TrackId::new(t.sid.as_str())),
+                    _ => {}
+                }
+                self.webhooks.send(kind, room, participant, track)
+            }
             Effect::Finished => {
                 info!("room closed");
+                self.stop_recording();
                 self.finished = true;
             }
         }

@@ -7,5 +7,5 @@ mod actor;
 pub mod live;
 mod registry;
 
-pub use actor::{AdminOp, AdminReply, RoomInput, SESSION_OUTBOX_CAPACITY, SessionOut};
-pub use registry::{RoomHandle, Rooms};
+pub use actor::{AdminOp, AdminReply, RecorderEvent, RecorderLink, RoomInput, SESSION_OUTBOX_CAPACITY, SessionOut};
+pub use registry::{RoomHandle, Rooms, TapFrame};

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use parlons_media_io::ShardHandle;
 use parlons_room::RoomConfig;
-use parlons_types::media::MediaEvent;
-use parlons_types::{ParticipantId, RoomId};
+use parlons_types::media::{FrameCodec, MediaEvent};
+use parlons_types::{ParticipantId, RoomId, TrackId};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -38,6 +38,25 @@ struct Tables {
     rooms: HashMap<String, RoomHandle>,
     /// Participant → room inbox, for media events.
     routes: HashMap<ParticipantId, mpsc::Sender<RoomInput>>,
+    /// Tapped track → where its frames go (a recording).
+    taps: HashMap<TrackId, mpsc::Sender<TapFrame>>,
+}
+
+/// One frame of a tapped track.
+#[derive(Debug)]
+pub struct TapFrame {
+    /// The track.
+    pub track: TrackId,
+    /// Its codec.
+    pub codec: FrameCodec,
+    /// Continuous RTP time.
+    pub rtp_time: u64,
+    /// RTP clock rate.
+    pub clock_rate: u32,
+    /// A video keyframe.
+    pub keyframe: bool,
+    /// The frame.
+    pub data: Vec<u8>,
 }
 
 /// All rooms of this node.
@@ -118,6 +137,15 @@ impl Rooms {
         self.lock().routes.remove(p);
     }
 
+    /// Sends the frames of `track` to `to` (until [`Rooms::remove_tap`]).
+    pub(crate) fn add_tap(&self, track: TrackId, to: mpsc::Sender<TapFrame>) {
+        self.lock().taps.insert(track, to);
+    }
+
+    pub(crate) fn remove_tap(&self, track: &TrackId) {
+        self.lock().taps.remove(track);
+    }
+
     /// Number of participants routed on this node.
     pub fn participant_count(&self) -> usize {
         self.lock().routes.len()
@@ -126,6 +154,17 @@ impl Rooms {
     /// Delivers media events to the rooms of their participants until the shard stops.
     pub async fn dispatch_media(self, mut events: mpsc::UnboundedReceiver<MediaEvent>) {
         while let Some(ev) = events.recv().await {
+            if let MediaEvent::TrackFrame { track, codec, rtp_time, clock_rate, keyframe, data } = ev {
+                let tap = self.lock().taps.get(&track).cloned();
+                if let Some(tx) = tap {
+                    let frame = TapFrame { track, codec, rtp_time, clock_rate, keyframe, data };
+                    // Never stall media dispatch: a recorder that cannot keep up loses frames (counted by it).
+                    if tx.try_send(frame).is_err() {
+                        debug!("tap full or gone; frame dropped");
+                    }
+                }
+                continue;
+            }
             let p = match &ev {
                 MediaEvent::Answer { participant, .. }
                 | MediaEvent::Offer { participant, .. }
@@ -138,6 +177,7 @@ impl Rooms {
                 | MediaEvent::AudioLevel { participant, .. }
                 | MediaEvent::SubscribedQualities { participant, .. } => participant.clone(),
                 MediaEvent::StreamState { subscriber, .. } => subscriber.clone(),
+                MediaEvent::TrackFrame { .. } => continue,
             };
             let route = self.lock().routes.get(&p).cloned();
             match route {

@@ -12,13 +12,27 @@ use str0m::bwe::Bitrate;
 use str0m::media::{KeyframeRequestKind, MediaData, MediaTime, Mid, Rid};
 use tracing::{debug, warn};
 
+/// Our name for str0m's codec of a frame.
+fn frame_codec(c: str0m::format::Codec) -> parlons_types::media::FrameCodec {
+    use parlons_types::media::FrameCodec;
+    use str0m::format::Codec;
+    match c {
+        Codec::Opus => FrameCodec::Opus,
+        Codec::Vp8 => FrameCodec::Vp8,
+        Codec::Vp9 => FrameCodec::Vp9,
+        Codec::H264 => FrameCodec::H264,
+        Codec::Av1 => FrameCodec::Av1,
+        _ => FrameCodec::Other,
+    }
+}
+
 impl Sfu {
     /// Sends one incoming frame to every subscriber of its track.
     pub(super) fn forward(&mut self, now: Instant, key: PeerKey, data: MediaData) {
         let Some(track) = self.up_by_mid.get(&(key, data.mid)).cloned() else {
             return;
         };
-        let Sfu { tracks, members, peers, dirty, .. } = self;
+        let Sfu { tracks, members, peers, dirty, out, .. } = self;
         let Some(up) = tracks.get_mut(&track) else {
             return;
         };
@@ -75,6 +89,35 @@ impl Sfu {
                 Ok(Ok(())) => dirty.push(m.subscriber),
                 Ok(Err(e)) => debug!(subscriber = %s, error = ?e, "write refused"),
                 Err(_) => warn!(subscriber = %s, "subscriber peer panicked on write"),
+            }
+        }
+        // A tap (recording) follows the best layer that flows.
+        let tap_target = if layer.is_some() { Some(up.available(Quality::High, now)) } else { None };
+        if let Some(tap) = up.tap.as_mut() {
+            let verdict = if up.kind == TrackKind::Audio {
+                Verdict::Forward
+            } else {
+                tap.switch.target = Some(tap_target);
+                let v = tap.switch.verdict(layer, keyframe);
+                if tap.switch.awaiting_keyframe() {
+                    want_keyframe[tap_target.map(|q| q as usize).unwrap_or(3)] = true;
+                }
+                v
+            };
+            if verdict != Verdict::Drop {
+                let clock = data.time.frequency().get();
+                if verdict == Verdict::SwitchAndForward {
+                    tap.timeline.rebase(data.time.numer(), data.network_time, clock);
+                }
+                let rtp_time = tap.timeline.map(data.time.numer(), data.network_time);
+                out.push_back(Output::Event(SfuEvent::TrackFrame {
+                    track: track.clone(),
+                    codec: frame_codec(data.params.spec().codec),
+                    rtp_time,
+                    clock_rate: clock,
+                    keyframe,
+                    data: data.data.to_vec(),
+                }));
             }
         }
         let layers = [Some(Quality::Low), Some(Quality::Medium), Some(Quality::High), None];

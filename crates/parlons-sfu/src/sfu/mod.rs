@@ -242,6 +242,17 @@ impl Sfu {
                 self.remove_track(now, &track);
                 Ok(())
             }
+            Command::StartTap { track } => {
+                let up = self.tracks.get_mut(&track).ok_or_else(|| SfuError::UnknownTrack(track.clone()))?;
+                up.tap.get_or_insert_with(Default::default);
+                Ok(())
+            }
+            Command::StopTap { track } => {
+                if let Some(up) = self.tracks.get_mut(&track) {
+                    up.tap = None;
+                }
+                Ok(())
+            }
             Command::Subscribe { subscriber, track } => self.subscribe(now, &subscriber, &track),
             Command::Unsubscribe { subscriber, track } => {
                 self.unsubscribe(now, &subscriber, &track);

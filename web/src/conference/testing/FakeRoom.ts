@@ -197,6 +197,8 @@ export class FakeRoom {
   readonly remoteParticipants = new Map<string, FakeParticipant>();
   readonly textStreamHandlers = new Map<string, TextStreamHandler>();
   canPlaybackAudio = true;
+  /** LiveKit's `Room.active_recording`, as the server last sent it. */
+  isRecording = false;
   /** When set, connect() rejects with it. */
   connectError: Error | null = null;
   /** Media for locally published tracks (the dev preview feeds canvases here). */
@@ -249,6 +251,12 @@ export class FakeRoom {
   };
 
   switchActiveDevice = async () => true;
+
+  /** The server starts or stops recording the room (a `RoomUpdate` with `active_recording`). */
+  setRecording(recording: boolean): void {
+    this.isRecording = recording;
+    this.emit(RoomEvent.RecordingStatusChanged, recording);
+  }
 
   registerTextStreamHandler(topic: string, handler: TextStreamHandler): void {
     if (this.textStreamHandlers.has(topic)) throw new Error(`handler already set for ${topic}`);

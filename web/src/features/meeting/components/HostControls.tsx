@@ -5,10 +5,11 @@ import { useI18n } from '../../../i18n';
 import type { Moderation } from '../../moderation';
 import { RoomSettingsDialog } from '../../rooms';
 import { Control } from './Control';
+import { RecordControl } from './RecordControl';
 
 /**
- * Hosts' controls beside Leave: the room's settings (lock, access, who may publish…), read
- * fresh from the server when opened, and "End meeting for everyone".
+ * Hosts' controls beside Leave: Record / Stop recording, the room's settings (lock, access, who
+ * may publish…), read fresh from the server when opened, and "End meeting for everyone".
  */
 export function HostControls({ moderation }: { readonly moderation: Moderation }) {
   const { t } = useI18n();
@@ -25,6 +26,7 @@ export function HostControls({ moderation }: { readonly moderation: Moderation }
 
   return (
     <>
+      <RecordControl client={client} />
       <Control
         icon="settings"
         label="host.roomSettings"

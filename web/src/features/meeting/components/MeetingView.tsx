@@ -24,6 +24,8 @@ import { LeftPage } from './LeftPage';
 import { LobbyAnnouncer } from './LobbyAnnouncer';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { ReactionsOverlay } from './ReactionsOverlay';
+import { RecordingAnnouncer } from './RecordingAnnouncer';
+import { RecordingBadge } from './RecordingBadge';
 import { Stage } from './Stage';
 import { StatusBanners } from './StatusBanners';
 
@@ -103,6 +105,7 @@ function MeetingLayout({ store, snapshot, meetingUrl }: MeetingLayoutProps) {
               {tp('meeting.participants', snapshot.participants.length)}
             </p>
           </div>
+          <RecordingBadge />
           <LanguageSwitch className="language-switch--dark" />
         </header>
         <StatusBanners />
@@ -134,6 +137,7 @@ function MeetingLayout({ store, snapshot, meetingUrl }: MeetingLayoutProps) {
           {announce && t('chat.newMessage', { name: announce.name, text: announce.text })}
         </div>
         <LobbyAnnouncer arrivals={lobby.snapshot.arrivals} />
+        <RecordingAnnouncer />
         <ErrorToast />
         <AudioRenderer />
       </div>

@@ -59,6 +59,25 @@ describe('ModerationClient', () => {
     expect(calls.every((c) => c.headers.authorization === 'Bearer jwt')).toBe(true);
   });
 
+  it('starts and stops recordings with the meeting token, falling back on the session', async () => {
+    const recording = { id: 'rec1', status: 'recording' };
+    const calls = stubFetch({ status: 201, body: recording }, refused(403, 'forbidden'), {
+      status: 200,
+      body: { ...recording, status: 'finished' },
+    });
+    const client = new ModerationClient('abc-defg-hij', 'jwt');
+    await expect(client.startRecording({ mode: 'audio', transcribe: true })).resolves.toEqual(
+      recording,
+    );
+    await expect(client.stopRecording('rec1')).resolves.toMatchObject({ status: 'finished' });
+    expect(calls.map((c) => `${c.method} ${c.url} ${c.headers.authorization}`)).toEqual([
+      'POST /api/v1/rooms/abc-defg-hij/recordings Bearer jwt',
+      'POST /api/v1/recordings/rec1/stop Bearer jwt',
+      'POST /api/v1/recordings/rec1/stop undefined',
+    ]);
+    expect(calls[0]?.body).toEqual({ mode: 'audio', transcribe: true });
+  });
+
   it.each([
     [401, 'unauthenticated'],
     [403, 'forbidden'],

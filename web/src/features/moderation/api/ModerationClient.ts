@@ -6,17 +6,19 @@ import {
   type LobbyListResponse,
   type MuteRequest,
   type MuteSource,
-  type Room,
+  type Recording,
+  type RoomWithRecording,
   type SetRoleRequest,
+  type StartRecordingRequest,
   type UpdateRoomRequest,
 } from '../../../api';
 
 /**
- * The host's calls for one meeting: lobby, moderation and room settings. They authenticate
- * with the meeting token from `/join` (`Authorization: Bearer`; a host's token carries
- * `roomAdmin`). That token expires after 10 minutes (livekit-client keeps the refreshed ones
- * to itself) and lacks `roomAdmin` for someone made admin during the meeting: when a call is
- * refused with it (401/403), it is retried once on the cookie session, and the token is not
+ * The host's calls for one meeting: lobby, moderation, room settings and recording. They
+ * authenticate with the meeting token from `/join` (`Authorization: Bearer`; a host's token
+ * carries `roomAdmin`). That token expires after 10 minutes (livekit-client keeps the refreshed
+ * ones to itself) and lacks `roomAdmin` for someone made admin during the meeting: when a call
+ * is refused with it (401/403), it is retried once on the cookie session, and the token is not
  * used again once the session has worked.
  */
 export class ModerationClient {
@@ -30,12 +32,12 @@ export class ModerationClient {
 
   // ---- Room settings
 
-  getRoom(): Promise<Room> {
-    return this.call<Room>('');
+  getRoom(): Promise<RoomWithRecording> {
+    return this.call<RoomWithRecording>('');
   }
 
-  updateRoom(patch: UpdateRoomRequest): Promise<Room> {
-    return this.call<Room>('', { method: 'PATCH', body: patch });
+  updateRoom(patch: UpdateRoomRequest): Promise<RoomWithRecording> {
+    return this.call<RoomWithRecording>('', { method: 'PATCH', body: patch });
   }
 
   end(): Promise<void> {
@@ -89,12 +91,30 @@ export class ModerationClient {
     );
   }
 
+  // ---- Recording
+
+  /** `201 Recording`; 409 `recording_running` or `meeting_not_running`. */
+  startRecording(request: StartRecordingRequest): Promise<Recording> {
+    return this.call<Recording>('/recordings', { method: 'POST', body: request });
+  }
+
+  /** Stopping a recording that already stopped is not an error. */
+  stopRecording(id: string): Promise<Recording> {
+    return this.request<Recording>(`/recordings/${encodeURIComponent(id)}/stop`, {
+      method: 'POST',
+    });
+  }
+
   private send(path: string, body?: unknown): Promise<void> {
     return this.call<null>(path, { method: 'POST', body }).then(() => undefined);
   }
 
-  private async call<T>(path: string, options: FetchApiOptions = {}): Promise<T> {
-    const url = `/rooms/${encodeURIComponent(this.slug)}${path}`;
+  /** A call under `/rooms/{slug}`. */
+  private call<T>(path: string, options: FetchApiOptions = {}): Promise<T> {
+    return this.request<T>(`/rooms/${encodeURIComponent(this.slug)}${path}`, options);
+  }
+
+  private async request<T>(url: string, options: FetchApiOptions = {}): Promise<T> {
     if (this.token) {
       try {
         return await fetchApi<T>(url, { ...options, bearer: this.token });

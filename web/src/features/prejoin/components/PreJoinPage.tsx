@@ -15,6 +15,7 @@ import { useLocalTrack } from '../hooks/useLocalTrack';
 import { DeviceSelect } from './DeviceSelect';
 import { MediaProblems } from './MediaProblems';
 import { PreviewPanel } from './PreviewPanel';
+import { RecordingNotice } from './RecordingNotice';
 
 export interface PreJoinPageProps {
   readonly slug: string;
@@ -28,6 +29,8 @@ export interface PreJoinPageProps {
   readonly accountName?: string | null;
   /** The signed-in user's name, offered when no name was remembered. */
   readonly suggestedName?: string;
+  /** The room is being recorded (`Room.recording`): people are told before they enter. */
+  readonly recording?: boolean;
   readonly onJoin: (name: string, choices: MediaChoices) => void;
 }
 
@@ -38,6 +41,7 @@ export function PreJoinPage({
   joinError,
   accountName = null,
   suggestedName = '',
+  recording = false,
   onJoin,
 }: PreJoinPageProps) {
   const { t } = useI18n();
@@ -87,6 +91,7 @@ export function PreJoinPage({
         <div className="prejoin__intro">
           <h1 className="prejoin__title">{t('prejoin.title')}</h1>
           <p className="prejoin__code">{t('prejoin.roomCode', { slug })}</p>
+          <RecordingNotice id={`${id}-recording`} recording={recording} />
         </div>
         <div className="prejoin__layout">
           <div className="prejoin__media">
@@ -182,6 +187,7 @@ export function PreJoinPage({
               type="submit"
               className="button button--primary button--large button--block"
               data-testid="join"
+              aria-describedby={recording ? `${id}-recording` : undefined}
               disabled={joining}
               aria-busy={joining}
             >

@@ -5,6 +5,7 @@ import { joinsUnderAccountName, useSession } from '../../../session';
 import { MeetingView } from '../../meeting';
 import { PreJoinPage } from '../../prejoin';
 import { useJoinFlow } from '../hooks/useJoinFlow';
+import { useRoomRecording } from '../hooks/useRoomRecording';
 import { RefusedPage } from './RefusedPage';
 import { WaitingPage } from './WaitingPage';
 
@@ -17,6 +18,7 @@ export function RoomPage({ slug }: { readonly slug: string }) {
   const sessionSnapshot = useSession();
   const flow = useJoinFlow(slug, t('error.network'));
   const { phase } = flow;
+  const recording = useRoomRecording(slug, phase.kind === 'prejoin');
 
   // Back on the pre-join page from another phase: start again from its top, as a new page.
   const previousKind = useRef(phase.kind);
@@ -62,6 +64,7 @@ export function RoomPage({ slug }: { readonly slug: string }) {
             joinsUnderAccountName(sessionSnapshot) ? (sessionSnapshot.user?.name ?? null) : null
           }
           suggestedName={sessionSnapshot.user?.name ?? ''}
+          recording={recording}
           onJoin={(name, choices) => void flow.join({ name, choices })}
         />
       );

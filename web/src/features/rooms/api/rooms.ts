@@ -4,6 +4,7 @@ import {
   type CreateRoomRequest,
   type Room,
   type RoomListResponse,
+  type RoomWithRecording,
   type UpdateRoomRequest,
 } from '../../../api';
 
@@ -23,8 +24,8 @@ export function createRoom(request: CreateRoomRequest = {}): Promise<Room> {
 export function getRoom(
   slug: string,
   options: { readonly bearer?: string; readonly signal?: AbortSignal } = {},
-): Promise<Room> {
-  return fetchApi<Room>(roomUrl(slug), options);
+): Promise<RoomWithRecording> {
+  return fetchApi<RoomWithRecording>(roomUrl(slug), options);
 }
 
 /** `PATCH /api/v1/rooms/{slug}` (hosts): only the fields given change. */

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Room } from '../../../api';
 import { ConfirmDialog, useCopyLink } from '../../../components';
 import { useI18n } from '../../../i18n';
-import { Link, roomPath } from '../../../router';
+import { Link, recordingsPath, roomPath } from '../../../router';
 import { deleteRoom, inviteIcsUrl, updateRoom } from '../api/rooms';
 import { RoomSettingsDialog } from './RoomSettingsDialog';
 
@@ -69,6 +69,16 @@ export function RoomCard({ room, onChanged, onDeleted }: RoomCardProps) {
           {t('rooms.invite')}
           {forRoom}
         </a>
+        {isHost && (
+          <Link
+            href={recordingsPath(room.slug)}
+            className="button button--secondary button--small"
+            data-testid="room-recordings"
+          >
+            {t('rooms.recordings')}
+            {forRoom}
+          </Link>
+        )}
         {isHost && (
           <button
             type="button"

@@ -1,0 +1,276 @@
+//! Recordings: start and stop (hosts, or a bearer JWT with `roomRecord`/`roomAdmin` for the
+//! room), read, list, download (rights checked), delete.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use parlons_store::{RecordingFile, RecordingRecord, RoomRecord};
+use serde::{Deserialize, Serialize};
+use tower::ServiceExt;
+use utoipa::ToSchema;
+
+use super::AppState;
+use super::api::{ErrorOut, json, rfc3339, store_error};
+use super::rooms_api::find_room;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::recording::{self, Mode};
+
+/// What to record.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct StartIn {
+    /// `video` (default: cameras, screens and microphones) or `audio` (microphones only).
+    #[serde(default)]
+    mode: Option<String>,
+    /// Transcribe after the meeting.
+    #[serde(default)]
+    transcribe: Option<bool>,
+}
+
+/// One file of a recording.
+#[derive(Serialize, ToSchema)]
+pub struct FileOut {
+    /// `video`, `audio` or `screen`.
+    kind: String,
+    /// Participant identity.
+    identity: String,
+    /// Participant name.
+    name: String,
+    /// Codec(s).
+    codec: String,
+    /// Start, ms after the recording's start.
+    start_ms: i64,
+    /// End, ms after the recording's start.
+    #[schema(required = true)]
+    end_ms: Option<i64>,
+    /// `recording`, `finished`, `recovered` or `failed`.
+    status: String,
+    /// Download URL (rights are checked).
+    url: String,
+}
+
+/// A recording.
+#[derive(Serialize, ToSchema)]
+pub struct RecordingOut {
+    /// Id.
+    id: String,
+    /// Room slug.
+    room: String,
+    /// `video` or `audio`.
+    mode: String,
+    /// Transcription requested.
+    transcribe: bool,
+    /// `recording`, `finished`, `recovered` or `failed`.
+    status: String,
+    /// Why it failed.
+    #[schema(required = true)]
+    error: Option<String>,
+    /// Started (RFC 3339).
+    started_at: String,
+    /// Stopped (RFC 3339).
+    #[schema(required = true)]
+    stopped_at: Option<String>,
+    /// Deleted after (RFC 3339).
+    #[schema(required = true)]
+    expires_at: Option<String>,
+    /// Per-participant files.
+    files: Vec<FileOut>,
+    /// The composite video, once rendered (not implemented yet: always null).
+    #[schema(required = true)]
+    composite_url: Option<String>,
+}
+
+/// Recordings of a room.
+#[derive(Serialize, ToSchema)]
+pub struct RecordingsOut {
+    /// Newest first.
+    recordings: Vec<RecordingOut>,
+}
+
+fn out(rec: RecordingRecord, slug: &str, files: Vec<RecordingFile>) -> RecordingOut {
+    let files = files
+        .into_iter()
+        .map(|f| FileOut {
+            url: format!("/api/v1/recordings/{}/files/{}", rec.id, f.path),
+            kind: f.kind,
+            identity: f.identity,
+            name: f.name,
+            codec: f.codec,
+            start_ms: f.start_ms,
+            end_ms: f.end_ms,
+            status: f.status,
+        })
+        .collect();
+    RecordingOut {
+        room: slug.to_string(),
+        mode: rec.mode,
+        transcribe: rec.transcribe,
+        status: rec.status,
+        error: rec.error,
+        started_at: rfc3339(rec.started_at),
+        stopped_at: rec.stopped_at.map(rfc3339),
+        expires_at: rec.expires_at.map(rfc3339),
+        files,
+        composite_url: None,
+        id: rec.id,
+    }
+}
+
+/// Whether the caller may manage the recordings of `r`: a host, or a bearer JWT with
+/// `roomRecord` (or `roomAdmin`) for the room.
+async fn require_recorder(state: &AppState, caller: &Caller, r: &RoomRecord) -> Result<(), ApiError> {
+    if let Some(c) = &caller.bearer
+        && c.parlons_rooms.is_empty()
+        && c.video.as_ref().is_some_and(|g| g.room_record && g.room == r.slug)
+    {
+        return Ok(());
+    }
+    caller.require_host(state, &r.id, &r.slug).await
+}
+
+/// A recording and its room, for a caller with rights on it (404 otherwise, so ids do not leak).
+async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<(RecordingRecord, RoomRecord), ApiError> {
+    let missing = || ApiError::not_found("recording_not_found", "no such recording");
+    if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(missing());
+    }
+    let rec = state.store.recording(id).await.map_err(|_| missing())?;
+    let room = state.store.room_by_id(&rec.room_id).await.map_err(|_| missing())?;
+    let started_it = caller.signed_in.as_ref().is_some_and(|s| rec.started_by.as_ref() == Some(&s.user.id));
+    if !started_it && require_recorder(state, caller, &room).await.is_err() {
+        if caller.signed_in.is_none() && caller.bearer.is_none() {
+            return Err(ApiError::unauthenticated("sign in first"));
+        }
+        return Err(missing());
+    }
+    Ok((rec, room))
+}
+
+/// Start recording a running meeting.
+#[utoipa::path(post, path = "/api/v1/rooms/{slug}/recordings", tag = "recordings", params(("slug" = String, Path)), request_body = StartIn,
+    responses((status = 201, body = RecordingOut), (status = 400, body = ErrorOut), (status = 401, body = ErrorOut), (status = 403, body = ErrorOut), (status = 404, body = ErrorOut), (status = 409, body = ErrorOut)))]
+pub async fn start(
+    State(state): State<Arc<AppState>>,
+    Path(slug): Path<String>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<RecordingOut>), ApiError> {
+    let r = find_room(&state, &slug).await?;
+    require_recorder(&state, &caller, &r).await?;
+    let input: StartIn = json(&headers, &body)?;
+    let mode = match input.mode.as_deref() {
+        None | Some("video") => Mode::Video,
+        Some("audio") => Mode::Audio,
+        Some(_) => return Err(ApiError::bad_request("invalid_mode", "mode is video or audio")),
+    };
+    let by = caller.signed_in.as_ref().map(|s| s.user.id.clone());
+    let rec = recording::start(&state, &r, mode, input.transcribe.unwrap_or(false), by).await?;
+    Ok((StatusCode::CREATED, Json(out(rec, &slug, Vec::new()))))
+}
+
+/// Stop a recording (stopping one that already stopped is not an error).
+#[utoipa::path(post, path = "/api/v1/recordings/{id}/stop", tag = "recordings", params(("id" = String, Path)),
+    responses((status = 200, body = RecordingOut), (status = 401, body = ErrorOut), (status = 404, body = ErrorOut)))]
+pub async fn stop(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    caller: Caller,
+) -> Result<Json<RecordingOut>, ApiError> {
+    let (_, room) = visible(&state, &caller, &id).await?;
+    recording::stop(&state, &room, &id).await?;
+    let rec = state.store.recording(&id).await.map_err(store_error)?;
+    let files = state.store.recording_files(&id).await.map_err(store_error)?;
+    Ok(Json(out(rec, &room.slug, files)))
+}
+
+/// One recording with its files.
+#[utoipa::path(get, path = "/api/v1/recordings/{id}", tag = "recordings", params(("id" = String, Path)),
+    responses((status = 200, body = RecordingOut), (status = 401, body = ErrorOut), (status = 404, body = ErrorOut)))]
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    caller: Caller,
+) -> Result<Json<RecordingOut>, ApiError> {
+    let (rec, room) = visible(&state, &caller, &id).await?;
+    let files = state.store.recording_files(&id).await.map_err(store_error)?;
+    Ok(Json(out(rec, &room.slug, files)))
+}
+
+/// Recordings of a room (hosts).
+#[utoipa::path(get, path = "/api/v1/rooms/{slug}/recordings", tag = "recordings", params(("slug" = String, Path)),
+    responses((status = 200, body = RecordingsOut), (status = 401, body = ErrorOut), (status = 403, body = ErrorOut), (status = 404, body = ErrorOut)))]
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    Path(slug): Path<String>,
+    caller: Caller,
+) -> Result<Json<RecordingsOut>, ApiError> {
+    let r = find_room(&state, &slug).await?;
+    require_recorder(&state, &caller, &r).await?;
+    let mut recordings = Vec::new();
+    for rec in state.store.recordings_of_room(&r.id).await.map_err(store_error)? {
+        let files = state.store.recording_files(&rec.id).await.map_err(store_error)?;
+        recordings.push(out(rec, &slug, files));
+    }
+    Ok(Json(RecordingsOut { recordings }))
+}
+
+/// Download one file of a recording.
+#[utoipa::path(get, path = "/api/v1/recordings/{id}/files/{file}", tag = "recordings",
+    params(("id" = String, Path), ("file" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = String), (status = 401, body = ErrorOut), (status = 404, body = ErrorOut)))]
+pub async fn download(
+    State(state): State<Arc<AppState>>,
+    Path((id, file)): Path<(String, String)>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (rec, _) = visible(&state, &caller, &id).await?;
+    let missing = || ApiError::not_found("file_not_found", "no such file in this recording");
+    // Only names the recording lists are served: no path ever comes from the request.
+    let files = state.store.recording_files(&id).await.map_err(store_error)?;
+    let f = files.into_iter().find(|f| f.path == file).ok_or_else(missing)?;
+    let path = recording::dir_of(&state.config, &rec).join(&f.path);
+    if !path.is_file() {
+        return Err(missing());
+    }
+    // ServeFile answers Range requests (seeking in the browser's player) and HEAD.
+    let mut req = axum::http::Request::builder().method(axum::http::Method::GET);
+    for h in [header::RANGE, header::IF_RANGE, header::IF_MODIFIED_SINCE, header::IF_UNMODIFIED_SINCE] {
+        if let Some(v) = headers.get(&h) {
+            req = req.header(h, v);
+        }
+    }
+    let req = req.body(Body::empty()).map_err(ApiError::internal)?;
+    let mime = if f.path.ends_with(".webm") { "video/webm" } else { "audio/ogg" };
+    let served = tower_http::services::ServeFile::new_with_mime(&path, &mime.parse().map_err(ApiError::internal)?)
+        .oneshot(req)
+        .await
+        .map_err(ApiError::internal)?;
+    let mut resp = served.map(Body::new).into_response();
+    if let Ok(v) = header::HeaderValue::from_str(&format!("inline; filename=\"{}\"", f.path)) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+/// Delete a recording and its files (hosts).
+#[utoipa::path(delete, path = "/api/v1/recordings/{id}", tag = "recordings", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorOut), (status = 404, body = ErrorOut), (status = 409, body = ErrorOut)))]
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    caller: Caller,
+) -> Result<StatusCode, ApiError> {
+    let (rec, _) = visible(&state, &caller, &id).await?;
+    if rec.status == "recording" {
+        return Err(ApiError::new(StatusCode::CONFLICT, "recording_running", "stop the recording first"));
+    }
+    recording::delete(&state, &rec).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

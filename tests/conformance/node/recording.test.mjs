@@ -1,0 +1,154 @@
+// Recording (issue 5): the server records each participant's tracks to its own file while two
+// SDK participants talk; files decode with ffmpeg, last as long as the recording, carry sound; a
+// kill -9 in the middle loses at most about a second; rights are checked on every read.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { apiJwt, describeRes, ApiClient } from '../../lib/api.mjs';
+import { useServer } from '../../lib/harness.mjs';
+import { connectPeers, expectAudio, expectVideo } from '../../lib/peers.mjs';
+import { startServer, uniqueRoom } from '../../lib/server.mjs';
+import { waitFor } from '../../lib/wait.mjs';
+
+const run = promisify(execFile);
+const API = '/api/v1';
+const { test } = useServer('conformance-recording');
+
+const recorder = (server, room) =>
+  new ApiClient(server.httpUrl, { bearer: apiJwt(server.apiKey, server.apiSecret, { roomRecord: true, room }), label: `recorder of ${room}` });
+
+/** Two participants publishing a tone and a moving pattern each, seen by each other. */
+async function meeting(server, defer, room) {
+  const { peers } = await connectPeers(server, defer, ['alice', 'bob'], { room, names: { alice: 'Alice', bob: 'Bob' } });
+  await Promise.all([
+    peers.alice.publishTone({ frequency: 440 }), peers.alice.publishPattern({ width: 320, height: 240, fps: 15, simulcast: false }),
+    peers.bob.publishTone({ frequency: 660 }), peers.bob.publishPattern({ width: 320, height: 240, fps: 15, simulcast: false }),
+  ]);
+  await Promise.all([expectAudio(peers.alice, 'bob'), expectVideo(peers.alice, 'bob'), expectAudio(peers.bob, 'alice'), expectVideo(peers.bob, 'alice')]);
+  return peers;
+}
+
+/** Downloads every file of a recording into a temp dir; returns [{file, local}]. */
+async function download(client, rec, defer) {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'parlons-rec-'));
+  defer(() => fsp.rm(dir, { recursive: true, force: true }));
+  const out = [];
+  for (const f of rec.files) {
+    const r = await fetch(new URL(f.url, client.base), { headers: { authorization: `Bearer ${client.bearer}` } });
+    assert.equal(r.status, 200, `download ${f.url}: ${r.status}`);
+    const local = path.join(dir, path.basename(f.url));
+    await fsp.writeFile(local, Buffer.from(await r.arrayBuffer()));
+    out.push({ file: f, local });
+  }
+  return out;
+}
+
+/** `ffmpeg -v error -i FILE -f null -` prints nothing and exits 0; resolves with ffprobe's duration (s). */
+async function decodes(local) {
+  const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', local, '-f', 'null', '-']);
+  assert.equal(stderr.trim(), '', `ffmpeg decodes ${path.basename(local)} without error`);
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', local]);
+  return Number(stdout.trim());
+}
+
+/** Mean volume (dB) of a file's audio. */
+async function meanVolume(local) {
+  const { stderr } = await run('ffmpeg', ['-i', local, '-af', 'volumedetect', '-vn', '-f', 'null', '-']);
+  const m = /mean_volume: (-?[\d.]+) dB/.exec(stderr);
+  return m ? Number(m[1]) : -Infinity;
+}
+
+test('a recording writes one decodable file per participant track, as long as the recording, with sound', async ({ t, server, defer }) => {
+  const room = uniqueRoom('rec');
+  await meeting(server, defer, room);
+  const api = recorder(server, room);
+  const started = await api.post(`${API}/rooms/${room}/recordings`, { mode: 'video' });
+  assert.equal(started.status, 201, describeRes(started));
+  const id = started.body.id;
+  const again = await api.post(`${API}/rooms/${room}/recordings`, { mode: 'video' });
+  assert.equal(again.status, 409, `one recording per room: ${describeRes(again)}`);
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, 8_000));
+  const wall = (Date.now() - t0) / 1000;
+  const stopped = await api.post(`${API}/recordings/${id}/stop`, undefined);
+  assert.equal(stopped.status, 200, describeRes(stopped));
+  assert.equal(stopped.body.status, 'finished', describeRes(stopped));
+  const twice = await api.post(`${API}/recordings/${id}/stop`, undefined);
+  assert.equal(twice.status, 200, `stopping twice is not an error: ${describeRes(twice)}`);
+
+  const files = stopped.body.files;
+  const part = await fetch(new URL(files[0].url, server.httpUrl), { headers: { authorization: `Bearer ${api.bearer}`, range: 'bytes=0-99' } });
+  assert.equal(part.status, 206, 'files answer Range requests (seeking in the browser)');
+  assert.equal((await part.arrayBuffer()).byteLength, 100);
+  const kinds = files.map((f) => `${f.identity}:${f.kind}`).sort();
+  assert.deepEqual(kinds, ['alice:audio', 'alice:video', 'bob:audio', 'bob:video'], JSON.stringify(files));
+  for (const { file, local } of await download(api, stopped.body, defer)) {
+    const duration = await decodes(local);
+    const span = (file.end_ms - file.start_ms) / 1000;
+    t.diagnostic(`${file.identity} ${file.kind} ${file.codec}: ${duration.toFixed(2)} s (from ${file.start_ms} to ${file.end_ms} ms, span ${span.toFixed(2)} s, wall ${wall.toFixed(2)} s)`);
+    assert.ok(Math.abs(duration - wall) / wall < 0.05, `${file.identity} ${file.kind}: ${duration} s within 5 % of ${wall} s`);
+    if (file.kind === 'audio') assert.ok(await meanVolume(local) > -45, `${file.identity}'s audio is not silent`);
+  }
+});
+
+test('recordings are only visible to those with rights on the room', async ({ server, defer }) => {
+  const room = uniqueRoom('rec-rights');
+  await meeting(server, defer, room);
+  const api = recorder(server, room);
+  const started = await api.post(`${API}/rooms/${room}/recordings`, { mode: 'audio' });
+  assert.equal(started.status, 201, describeRes(started));
+  const id = started.body.id;
+  const other = recorder(server, uniqueRoom('elsewhere'));
+  for (const p of [`${API}/recordings/${id}`, `${API}/rooms/${room}/recordings`]) {
+    const r = await other.get(p);
+    assert.ok([403, 404].includes(r.status), `a token for another room: ${p} ${describeRes(r)}`);
+  }
+  const anon = await new ApiClient(server.httpUrl, { label: 'anonymous' }).get(`${API}/recordings/${id}`);
+  assert.equal(anon.status, 401, describeRes(anon));
+  const stopped = await api.post(`${API}/recordings/${id}/stop`, undefined);
+  assert.ok(stopped.body.files.every((f) => f.kind === 'audio'), `audio mode records microphones only: ${JSON.stringify(stopped.body.files)}`);
+  const traversal = await fetch(new URL(`${API}/recordings/${id}/files/..%2F..%2Fparlons.db`, server.httpUrl), {
+    headers: { authorization: `Bearer ${api.bearer}` },
+  });
+  assert.equal(traversal.status, 404, 'no path traversal through file names');
+  const del = await other.del(`${API}/recordings/${id}`);
+  assert.ok([403, 404].includes(del.status), `no delete without rights: ${describeRes(del)}`);
+  const ok = await api.del(`${API}/recordings/${id}`);
+  assert.equal(ok.status, 204, describeRes(ok));
+  assert.equal((await api.get(`${API}/recordings/${id}`)).status, 404);
+});
+
+test('kill -9 in the middle of a recording: after a restart it is recovered and covers up to ~1 s before the kill', async ({ t, defer }) => {
+  let server = await startServer({ name: 'recording-crash' });
+  defer(() => server.stop());
+  const room = uniqueRoom('rec-crash');
+  const peers = await meeting(server, defer, room);
+  const api = recorder(server, room);
+  const started = await api.post(`${API}/rooms/${room}/recordings`, { mode: 'video' });
+  assert.equal(started.status, 201, describeRes(started));
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, 6_000));
+  const dataDir = await server.crash();
+  const recorded = (Date.now() - t0) / 1000;
+  for (const p of Object.values(peers)) await p.close();
+  server = await startServer({ name: 'recording-crash-restarted', dataDir });
+  defer(() => server.stop());
+  const api2 = recorder(server, room);
+  let rec;
+  await waitFor('the recording to be marked recovered', async () => {
+    const r = await api2.get(`${API}/recordings/${started.body.id}`);
+    rec = r.body;
+    return r.status === 200 && rec.status === 'recovered';
+  }, { timeout: 10_000, detail: () => JSON.stringify(rec) });
+  assert.equal(rec.files.length, 4, JSON.stringify(rec.files));
+  for (const { file, local } of await download(api2, rec, defer)) {
+    const duration = await decodes(local);
+    const covered = file.start_ms / 1000 + duration;
+    t.diagnostic(`${file.identity} ${file.kind}: recovered ${duration.toFixed(2)} s, covers ${covered.toFixed(2)} s of ${recorded.toFixed(2)} s`);
+    assert.equal(file.status, 'recovered');
+    assert.ok(covered >= recorded - 1.2, `${file.identity} ${file.kind}: covers up to ≤ 1 s before the kill (${covered} of ${recorded} s)`);
+  }
+});
