@@ -140,6 +140,9 @@ interface MockRecording {
   expires_at: string | null;
   files: MockRecordingFile[];
   composite_url: string | null;
+  composite_status: string | null;
+  composite_progress: number;
+  composite_error: string | null;
 }
 
 interface Knock {
@@ -236,6 +239,9 @@ function createMockMiddleware(): Connect.NextHandleFunction {
       expires_at: iso(started + 30 * 86_400_000),
       files: [],
       composite_url: null,
+      composite_status: null,
+      composite_progress: 0,
+      composite_error: null,
       ...patch,
     });
   };
@@ -584,6 +590,9 @@ function createMockMiddleware(): Connect.NextHandleFunction {
         expires_at: null,
         files: [],
         composite_url: null,
+        composite_status: null,
+        composite_progress: 0,
+        composite_error: null,
       };
       recordings.set(rec.id, rec);
       return send(res, 201, rec);

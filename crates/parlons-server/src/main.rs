@@ -6,6 +6,7 @@ mod config;
 mod error;
 mod http;
 mod ids;
+mod jobs;
 mod recording;
 mod rooms;
 mod serve;
@@ -54,6 +55,14 @@ enum Command {
     },
     /// Print the product API's OpenAPI document.
     Openapi,
+    /// Run background jobs (composite videos) from the shared database, without serving HTTP.
+    Worker {
+        /// Queues to take jobs from (repeatable; default: all).
+        #[arg(long = "queue")]
+        queues: Vec<String>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -141,6 +150,7 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::User { command } => users::run(command),
+        Command::Worker { queues, config } => config.load().and_then(|c| serve::worker(c, queues)),
         Command::Openapi => {
             println!("{}", http::openapi::document());
             Ok(())

@@ -182,6 +182,12 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
         oidc,
     });
     crate::recording::recover(&state).await;
+    tracker.spawn(crate::jobs::work(
+        store.clone(),
+        config.clone(),
+        vec![crate::jobs::COMPOSITE.into()],
+        cancel.clone(),
+    ));
     tracker.spawn(housekeeping(state.clone(), cancel.clone()));
     let router = app(state).into_make_service_with_connect_info::<SocketAddr>();
 
@@ -237,6 +243,29 @@ async fn wait_for_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// `parlons worker`: runs jobs until SIGTERM or Ctrl-C.
+pub fn worker(mut config: Config, queues: Vec<String>) -> anyhow::Result<()> {
+    init_logging(&config);
+    if config.node_id.is_empty() {
+        config.node_id = format!("WK_{}", ids::random_suffix(8));
+    }
+    let queues = if queues.is_empty() { vec![crate::jobs::COMPOSITE.to_string()] } else { queues };
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    rt.block_on(async move {
+        let config = Arc::new(config);
+        let store = open_store(&config).await?;
+        let cancel = CancellationToken::new();
+        let stop = cancel.clone();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            stop.cancel();
+        });
+        crate::jobs::work(store.clone(), config, queues, cancel).await;
+        store.close().await;
+        Ok(())
+    })
 }
 
 /// `parlons healthcheck`: GET /healthz.

@@ -11,6 +11,7 @@ macro_rules! sql {
 }
 
 mod error;
+mod jobs;
 mod login_flows;
 mod recordings;
 mod rooms;
@@ -24,6 +25,7 @@ use sqlx::{AnyPool, ConnectOptions};
 use tracing::info;
 
 pub use error::{Result, StoreError};
+pub use jobs::Job;
 pub use login_flows::LoginFlow;
 pub use recordings::{RecordingFile, RecordingRecord};
 pub use rooms::{Member, NewRoom, RoomPatch, RoomRecord, RoomSettings};

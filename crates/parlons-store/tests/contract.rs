@@ -223,12 +223,45 @@ async fn recordings(s: &Store) {
     assert!(matches!(s.delete_recording(&rec.id).await, Err(StoreError::NotFound)));
 }
 
+async fn jobs(s: &Store) {
+    let kind = uniq("kind");
+    let (a, b) = (uniq("job"), uniq("job"));
+    s.enqueue_job(&a, &kind, "rec-1", "{}", 1_000).await.expect("enqueue a");
+    s.enqueue_job(&b, &kind, "rec-2", "{}", 2_000).await.expect("enqueue b");
+    // Two workers claim at the same time: each gets its own job, oldest first, never the same.
+    let (x, y) = tokio::join!(s.claim_job(&kind, "w1", 3_000), s.claim_job(&kind, "w2", 3_000));
+    let mut got: Vec<String> = [x, y].into_iter().map(|j| j.expect("claim").expect("a job").id).collect();
+    got.sort();
+    let mut want = vec![a.clone(), b.clone()];
+    want.sort();
+    assert_eq!(got, want, "each job claimed once");
+    assert!(s.claim_job(&kind, "w3", 3_000).await.expect("claim").is_none(), "the queue is empty");
+
+    s.job_progress(&a, 40, 3_500).await.expect("progress");
+    assert_eq!(s.job(&a).await.expect("get").progress, 40);
+    s.finish_job(&a, None, 4_000).await.expect("done");
+    let done = s.job(&a).await.expect("get");
+    assert_eq!((done.status.as_str(), done.progress, done.finished_at), ("done", 100, Some(4_000)));
+
+    // b's worker died: its heartbeat is old, so b goes back to the queue, then fails after too many tries.
+    assert_eq!(s.requeue_stale_jobs(3_600, 3, 10_000).await.expect("requeue"), 1);
+    let again = s.claim_job(&kind, "w4", 11_000).await.expect("claim").expect("b again");
+    assert_eq!((again.id.as_str(), again.attempts), (b.as_str(), 2));
+    s.finish_job(&b, Some("ffmpeg failed"), 12_000).await.expect("failed");
+    assert_eq!(s.job_for(&kind, "rec-2").await.expect("q").map(|j| j.status), Some("failed".into()));
+    s.retry_job(&b).await.expect("retry");
+    assert_eq!(s.job(&b).await.expect("get").status, "queued");
+    s.delete_jobs_of("rec-2").await.expect("delete");
+    assert!(s.job_for(&kind, "rec-2").await.expect("q").is_none());
+}
+
 async fn contract(s: &Store) {
     users(s).await;
     sessions(s).await;
     login_flows(s).await;
     rooms(s).await;
     recordings(s).await;
+    jobs(s).await;
 }
 
 #[tokio::test]

@@ -92,6 +92,23 @@ test('a recording writes one decodable file per participant track, as long as th
     assert.ok(Math.abs(duration - wall) / wall < 0.05, `${file.identity} ${file.kind}: ${duration} s within 5 % of ${wall} s`);
     if (file.kind === 'audio') assert.ok(await meanVolume(local) > -45, `${file.identity}'s audio is not silent`);
   }
+
+  // The composite: one playable MP4 (H.264 + AAC) with both cameras and both voices.
+  let rec;
+  await waitFor('the composite video to be rendered', async () => {
+    rec = (await api.get(`${API}/recordings/${id}`)).body;
+    if (rec.composite_status === 'failed') throw new Error(`composite failed: ${rec.composite_error}`);
+    return rec.composite_url !== null;
+  }, { timeout: 120_000, interval: 1000, detail: () => JSON.stringify({ status: rec?.composite_status, progress: rec?.composite_progress }) });
+  assert.equal(rec.composite_progress, 100);
+  const [composite] = await download(api, { files: [{ url: rec.composite_url }] }, defer);
+  const duration = await decodes(composite.local);
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', composite.local]);
+  t.diagnostic(`composite: ${duration.toFixed(2)} s, streams ${stdout.trim().replace(/\n/g, ' | ')}`);
+  assert.match(stdout, /h264,1280,720/, 'H.264 1280x720 video');
+  assert.match(stdout, /aac/, 'AAC audio');
+  assert.ok(Math.abs(duration - wall) / wall < 0.05, `composite: ${duration} s within 5 % of ${wall} s`);
+  assert.ok(await meanVolume(composite.local) > -45, 'the composite is not silent');
 });
 
 test('recordings are only visible to those with rights on the room', async ({ server, defer }) => {

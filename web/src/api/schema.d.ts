@@ -721,7 +721,16 @@ export interface components {
     PublishWho: 'everyone' | 'hosts';
     /** @description A recording. */
     RecordingOut: {
-      /** @description The composite video, once rendered (not implemented yet: always null). */
+      /** @description Why the composite failed. */
+      composite_error: string | null;
+      /**
+       * Format: int64
+       * @description Percent of the composite rendered.
+       */
+      composite_progress: number;
+      /** @description The composite job: `queued`, `running`, `done` or `failed`; null when none was queued. */
+      composite_status: string | null;
+      /** @description The composite video (grid with names, H.264 + AAC), once rendered. */
       composite_url: string | null;
       /** @description Why it failed. */
       error: string | null;

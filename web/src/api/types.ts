@@ -206,6 +206,12 @@ export interface Recording {
   readonly files: readonly RecordingFile[];
   /** The composite video, once rendered. */
   readonly composite_url: string | null;
+  /** The composite job: `queued`, `running`, `done` or `failed`; null when none was queued. */
+  readonly composite_status: 'queued' | 'running' | 'done' | 'failed' | null;
+  /** Percent of the composite rendered. */
+  readonly composite_progress: number;
+  /** Why the composite failed. */
+  readonly composite_error: string | null;
 }
 
 /**

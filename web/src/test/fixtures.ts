@@ -36,6 +36,9 @@ export function recording(patch: Partial<Recording> = {}): Recording {
     expires_at: '2026-04-01T09:12:34Z',
     files: [],
     composite_url: null,
+    composite_status: null,
+    composite_progress: 0,
+    composite_error: null,
     ...patch,
   };
 }

@@ -8,7 +8,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use parlons_store::{RecordingFile, RecordingRecord, RoomRecord};
+use parlons_store::{Job, RecordingFile, RecordingRecord, RoomRecord};
 use serde::{Deserialize, Serialize};
 use tower::ServiceExt;
 use utoipa::ToSchema;
@@ -80,9 +80,17 @@ pub struct RecordingOut {
     expires_at: Option<String>,
     /// Per-participant files.
     files: Vec<FileOut>,
-    /// The composite video, once rendered (not implemented yet: always null).
+    /// The composite video (grid with names, H.264 + AAC), once rendered.
     #[schema(required = true)]
     composite_url: Option<String>,
+    /// The composite job: `queued`, `running`, `done` or `failed`; null when none was queued.
+    #[schema(required = true)]
+    composite_status: Option<String>,
+    /// Percent of the composite rendered.
+    composite_progress: i64,
+    /// Why the composite failed.
+    #[schema(required = true)]
+    composite_error: Option<String>,
 }
 
 /// Recordings of a room.
@@ -92,7 +100,7 @@ pub struct RecordingsOut {
     recordings: Vec<RecordingOut>,
 }
 
-fn out(rec: RecordingRecord, slug: &str, files: Vec<RecordingFile>) -> RecordingOut {
+fn out(rec: RecordingRecord, slug: &str, files: Vec<RecordingFile>, job: Option<Job>) -> RecordingOut {
     let files = files
         .into_iter()
         .map(|f| FileOut {
@@ -116,9 +124,22 @@ fn out(rec: RecordingRecord, slug: &str, files: Vec<RecordingFile>) -> Recording
         stopped_at: rec.stopped_at.map(rfc3339),
         expires_at: rec.expires_at.map(rfc3339),
         files,
-        composite_url: None,
+        composite_url: job
+            .as_ref()
+            .filter(|j| j.status == "done")
+            .map(|_| format!("/api/v1/recordings/{}/files/{}", rec.id, crate::jobs::composite::FILE_NAME)),
+        composite_status: job.as_ref().map(|j| j.status.clone()),
+        composite_progress: job.as_ref().map(|j| j.progress).unwrap_or(0),
+        composite_error: job.and_then(|j| j.error),
         id: rec.id,
     }
+}
+
+/// A recording with its files and composite job.
+async fn full(state: &AppState, rec: RecordingRecord, slug: &str) -> Result<RecordingOut, ApiError> {
+    let files = state.store.recording_files(&rec.id).await.map_err(store_error)?;
+    let job = state.store.job_for(crate::jobs::COMPOSITE, &rec.id).await.map_err(store_error)?;
+    Ok(out(rec, slug, files, job))
 }
 
 /// Whether the caller may manage the recordings of `r`: a host, or a bearer JWT with
@@ -171,7 +192,7 @@ pub async fn start(
     };
     let by = caller.signed_in.as_ref().map(|s| s.user.id.clone());
     let rec = recording::start(&state, &r, mode, input.transcribe.unwrap_or(false), by).await?;
-    Ok((StatusCode::CREATED, Json(out(rec, &slug, Vec::new()))))
+    Ok((StatusCode::CREATED, Json(out(rec, &slug, Vec::new(), None))))
 }
 
 /// Stop a recording (stopping one that already stopped is not an error).
@@ -185,8 +206,7 @@ pub async fn stop(
     let (_, room) = visible(&state, &caller, &id).await?;
     recording::stop(&state, &room, &id).await?;
     let rec = state.store.recording(&id).await.map_err(store_error)?;
-    let files = state.store.recording_files(&id).await.map_err(store_error)?;
-    Ok(Json(out(rec, &room.slug, files)))
+    Ok(Json(full(&state, rec, &room.slug).await?))
 }
 
 /// One recording with its files.
@@ -198,8 +218,7 @@ pub async fn get(
     caller: Caller,
 ) -> Result<Json<RecordingOut>, ApiError> {
     let (rec, room) = visible(&state, &caller, &id).await?;
-    let files = state.store.recording_files(&id).await.map_err(store_error)?;
-    Ok(Json(out(rec, &room.slug, files)))
+    Ok(Json(full(&state, rec, &room.slug).await?))
 }
 
 /// Recordings of a room (hosts).
@@ -214,8 +233,7 @@ pub async fn list(
     require_recorder(&state, &caller, &r).await?;
     let mut recordings = Vec::new();
     for rec in state.store.recordings_of_room(&r.id).await.map_err(store_error)? {
-        let files = state.store.recording_files(&rec.id).await.map_err(store_error)?;
-        recordings.push(out(rec, &slug, files));
+        recordings.push(full(&state, rec, &slug).await?);
     }
     Ok(Json(RecordingsOut { recordings }))
 }
@@ -234,8 +252,19 @@ pub async fn download(
     let missing = || ApiError::not_found("file_not_found", "no such file in this recording");
     // Only names the recording lists are served: no path ever comes from the request.
     let files = state.store.recording_files(&id).await.map_err(store_error)?;
-    let f = files.into_iter().find(|f| f.path == file).ok_or_else(missing)?;
-    let path = recording::dir_of(&state.config, &rec).join(&f.path);
+    let composite_done = file == crate::jobs::composite::FILE_NAME
+        && state
+            .store
+            .job_for(crate::jobs::COMPOSITE, &id)
+            .await
+            .map_err(store_error)?
+            .is_some_and(|j| j.status == "done");
+    let path_name = if composite_done {
+        file.clone()
+    } else {
+        files.into_iter().find(|f| f.path == file).ok_or_else(missing)?.path
+    };
+    let path = recording::dir_of(&state.config, &rec).join(&path_name);
     if !path.is_file() {
         return Err(missing());
     }
@@ -247,13 +276,19 @@ pub async fn download(
         }
     }
     let req = req.body(Body::empty()).map_err(ApiError::internal)?;
-    let mime = if f.path.ends_with(".webm") { "video/webm" } else { "audio/ogg" };
+    let mime = if path_name.ends_with(".webm") {
+        "video/webm"
+    } else if path_name.ends_with(".mp4") {
+        "video/mp4"
+    } else {
+        "audio/ogg"
+    };
     let served = tower_http::services::ServeFile::new_with_mime(&path, &mime.parse().map_err(ApiError::internal)?)
         .oneshot(req)
         .await
         .map_err(ApiError::internal)?;
     let mut resp = served.map(Body::new).into_response();
-    if let Ok(v) = header::HeaderValue::from_str(&format!("inline; filename=\"{}\"", f.path)) {
+    if let Ok(v) = header::HeaderValue::from_str(&format!("inline; filename=\"{path_name}\"")) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)

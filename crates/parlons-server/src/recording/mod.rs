@@ -127,7 +127,8 @@ pub async fn delete(state: &AppState, rec: &RecordingRecord) -> Result<(), ApiEr
     {
         return Err(ApiError::internal(format!("deleting {}: {e}", dir.display())));
     }
-    state.store.delete_recording(&rec.id).await.map_err(store_error)
+    state.store.delete_recording(&rec.id).await.map_err(store_error)?;
+    state.store.delete_jobs_of(&rec.id).await.map_err(store_error)
 }
 
 /// At start-up: recordings still marked `recording` were cut by a crash. Their files hold what
@@ -139,8 +140,19 @@ pub async fn recover(state: &AppState) {
         let stopped = task::recover_files(&state.store, &rec, &dir).await.unwrap_or(rec.started_at);
         if let Err(e) = state.store.finish_recording(&rec.id, "recovered", None, stopped).await {
             warn!(recording = %rec.id, error = %e, "could not mark a recording as recovered");
-        } else {
-            info!(recording = %rec.id, "recording recovered after a crash");
+            continue;
+        }
+        info!(recording = %rec.id, "recording recovered after a crash");
+        if rec.mode == "video"
+            && let Err(e) = crate::jobs::queue_composite(&state.store, &rec.id).await
+        {
+            warn!(recording = %rec.id, error = %e, "could not queue the composite video");
+        }
+        if state.config.recording.expire_days > 0 {
+            let _ = state
+                .store
+                .set_recording_expiry(&rec.id, stopped + state.config.recording.expire_days as i64 * 86_400_000)
+                .await;
         }
     }
 }

@@ -127,6 +127,10 @@ impl Recorder {
             self.close(t).await;
         }
         let now = token::unix_now_ms();
+        // A recording that never started (the room refused it) was already marked failed.
+        if self.store.recording(&self.rec.id).await.is_ok_and(|r| r.status != "recording") {
+            return;
+        }
         let status = if error.is_some()
             && self.store.recording_files(&self.rec.id).await.map(|f| f.is_empty()).unwrap_or(true)
         {
@@ -136,6 +140,12 @@ impl Recorder {
         };
         if let Err(e) = self.store.finish_recording(&self.rec.id, status, error.as_deref(), now).await {
             warn!(recording = %self.rec.id, error = %e, "could not finish the recording's row");
+        }
+        if status == "finished"
+            && self.mode == Mode::Video
+            && let Err(e) = crate::jobs::queue_composite(&self.store, &self.rec.id).await
+        {
+            warn!(recording = %self.rec.id, error = %e, "could not queue the composite video");
         }
         if self.expire_days > 0 {
             let _ = self.store.set_recording_expiry(&self.rec.id, now + self.expire_days as i64 * 86_400_000).await;

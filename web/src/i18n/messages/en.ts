@@ -317,6 +317,8 @@ export const en = {
   'recording.stopTitle': 'Stop recording?',
   'recording.stopBody': 'The files will be on the room’s Recordings page, in My rooms.',
 
+  'recordings.compositeProgress': 'Video being prepared: {progress} %',
+  'recordings.compositeFailed': 'The video of the meeting could not be made: {error}',
   'recordings.title': 'Recordings',
   'recordings.heading': 'Recordings of “{name}”',
   'recordings.back': 'Back to my rooms',

@@ -327,6 +327,8 @@ export const fr: Record<MessageKey, string> = {
   'recording.stopBody':
     'Les fichiers seront disponibles sur la page Enregistrements de la salle, dans Mes salles.',
 
+  'recordings.compositeProgress': 'Vidéo en préparation : {progress} %',
+  'recordings.compositeFailed': 'La vidéo de la réunion n’a pas pu être produite : {error}',
   'recordings.title': 'Enregistrements',
   'recordings.heading': 'Enregistrements de « {name} »',
   'recordings.back': 'Retour à mes salles',

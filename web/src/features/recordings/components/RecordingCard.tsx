@@ -43,6 +43,16 @@ export function RecordingCard({ recording, onDeleted }: RecordingCardProps) {
           <li>{t('recordings.duration', { duration: formatDuration(length, locale) })}</li>
         )}
         {recording.transcribe && <li>{t('recordings.transcribe')}</li>}
+        {(recording.composite_status === 'queued' || recording.composite_status === 'running') && (
+          <li data-testid="recording-composite-progress">
+            {t('recordings.compositeProgress', { progress: String(recording.composite_progress) })}
+          </li>
+        )}
+        {recording.composite_status === 'failed' && (
+          <li data-testid="recording-composite-failed">
+            {t('recordings.compositeFailed', { error: recording.composite_error ?? '' })}
+          </li>
+        )}
         {recording.expires_at && (
           <li>{t('recordings.expires', { when: formatDateTime(recording.expires_at, locale) })}</li>
         )}

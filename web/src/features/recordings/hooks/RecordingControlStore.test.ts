@@ -15,6 +15,9 @@ const recording = (id: string): Recording => ({
   expires_at: null,
   files: [],
   composite_url: null,
+  composite_status: null,
+  composite_progress: 0,
+  composite_error: null,
 });
 
 const conflict = (code: string) => new ApiError(409, { code, message: code });
