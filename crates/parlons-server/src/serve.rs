@@ -165,7 +165,7 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     let shard = parlons_media_io::spawn_shard(udp, events_tx, cancel.clone(), &tracker)?;
     let webhooks = Webhooks::start(&config, cancel.clone(), &tracker);
-    let rooms = Rooms::new(config.clone(), shard.clone(), webhooks, cancel.clone(), tracker.clone());
+    let rooms = Rooms::new(config.clone(), shard.clone(), webhooks.clone(), cancel.clone(), tracker.clone());
     tracker.spawn(rooms.clone().dispatch_media(events_rx));
 
     let store = open_store(&config).await?;
@@ -180,6 +180,7 @@ async fn serve(config: Arc<Config>) -> anyhow::Result<()> {
         lobby: Default::default(),
         limits: Default::default(),
         oidc,
+        webhooks,
     });
     crate::recording::recover(&state).await;
     tracker.spawn(crate::jobs::work(

@@ -75,6 +75,24 @@ impl Webhooks {
     }
 }
 
+impl Webhooks {
+    /// Queues a recording event in LiveKit's egress form (`egress_started`, `egress_ended`), so
+    /// LiveKit tooling reads it: the egress id is the recording id.
+    pub fn send_egress(&self, event: &str, info: lk::EgressInfo) {
+        let Some(tx) = &self.tx else { return };
+        let ev = lk::WebhookEvent {
+            event: event.to_string(),
+            egress_info: Some(info),
+            id: format!("EV_{}", ids::random_suffix(12)),
+            created_at: token::unix_now() as i64,
+            ..Default::default()
+        };
+        if tx.try_send(ev).is_err() {
+            warn!("webhook queue full; event dropped");
+        }
+    }
+}
+
 /// Signs a body as LiveKit does.
 pub fn authorization(body: &[u8], key: &str, secret: &Secret) -> anyhow::Result<String> {
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body));

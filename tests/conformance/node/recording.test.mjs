@@ -6,7 +6,9 @@ import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import { promisify } from 'node:util';
+import { WebhookReceiver } from 'livekit-server-sdk';
 import { apiJwt, describeRes, ApiClient } from '../../lib/api.mjs';
 import { useServer } from '../../lib/harness.mjs';
 import { connectPeers, expectAudio, expectVideo } from '../../lib/peers.mjs';
@@ -14,6 +16,26 @@ import { startServer, uniqueRoom } from '../../lib/server.mjs';
 import { waitFor } from '../../lib/wait.mjs';
 
 const run = promisify(execFile);
+
+// Product webhooks (LiveKit's egress events) to a receiver on loopback, checked with the SDK's receiver.
+const hooks = [];
+const hookErrors = [];
+const receiver = new WebhookReceiver(process.env.LIVEKIT_API_KEY || 'devkey', process.env.LIVEKIT_API_SECRET || 'secret');
+const hookServer = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => { body += c; });
+  req.on('end', async () => {
+    try {
+      hooks.push(await receiver.receive(body, req.headers.authorization));
+    } catch (e) {
+      hookErrors.push(e.message);
+    }
+    res.writeHead(200).end();
+  });
+});
+await new Promise((r) => hookServer.listen(0, '127.0.0.1', r));
+hookServer.unref();
+process.env.PARLONS_WEBHOOK__URLS = `["http://127.0.0.1:${hookServer.address().port}/hook"]`;
 const API = '/api/v1';
 const { test } = useServer('conformance-recording');
 
@@ -92,6 +114,17 @@ test('a recording writes one decodable file per participant track, as long as th
     assert.ok(Math.abs(duration - wall) / wall < 0.05, `${file.identity} ${file.kind}: ${duration} s within 5 % of ${wall} s`);
     if (file.kind === 'audio') assert.ok(await meanVolume(local) > -45, `${file.identity}'s audio is not silent`);
   }
+
+  // Webhooks: egress_started and egress_ended (complete, with the four files), signed as LiveKit does.
+  const ofThis = (e) => e.egressInfo?.egressId === id;
+  await waitFor('egress_started and egress_ended webhooks', () =>
+    hooks.some((e) => e.event === 'egress_started' && ofThis(e)) && hooks.some((e) => e.event === 'egress_ended' && ofThis(e)),
+  { timeout: 10_000, detail: () => JSON.stringify(hooks.map((e) => e.event)) });
+  const ended = hooks.find((e) => e.event === 'egress_ended' && ofThis(e));
+  assert.equal(ended.egressInfo.roomName, room);
+  assert.equal(ended.egressInfo.status, 3, 'EGRESS_COMPLETE');
+  assert.equal(ended.egressInfo.fileResults.length, 4, JSON.stringify(ended.egressInfo.fileResults));
+  assert.deepEqual(hookErrors, [], 'every webhook passed the SDK\'s signature check');
 
   // The composite: one playable MP4 (H.264 + AAC) with both cameras and both voices.
   let rec;

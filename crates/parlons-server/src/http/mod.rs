@@ -50,6 +50,8 @@ pub struct AppState {
     pub limits: RateLimits,
     /// The OpenID Connect provider, when configured.
     pub oidc: Option<Oidc>,
+    /// Product webhooks (recordings).
+    pub webhooks: crate::webhook::Webhooks,
 }
 
 impl AppState {

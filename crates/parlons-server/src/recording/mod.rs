@@ -87,7 +87,14 @@ pub async fn start(
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     let (frames_tx, frames_rx) = mpsc::channel(FRAME_QUEUE);
     let link = RecorderLink { events: events_tx, frames: frames_tx };
-    let job = task::Recorder::new(state.store.clone(), rec.clone(), dir, mode, state.config.recording.expire_days);
+    let job = task::Recorder::new(
+        state.store.clone(),
+        rec.clone(),
+        dir,
+        mode,
+        state.config.recording.expire_days,
+        (state.webhooks.clone(), room.slug.clone()),
+    );
     tokio::spawn(job.run(events_rx, frames_rx));
     if let Err(e) = live::admin(&running, AdminOp::StartRecording(link)).await {
         // The task sees its channels close and finishes the row.
@@ -97,7 +104,44 @@ pub async fn start(
         return Err(ApiError::new(axum::http::StatusCode::CONFLICT, "recording_running", message));
     }
     info!(recording = %id, room = %room.slug, mode = mode.as_str(), "recording started");
+    state.webhooks.send_egress("egress_started", egress_info(&rec, &room.slug, &[]));
     Ok(rec)
+}
+
+/// A recording in LiveKit's `EgressInfo` form (times in nanoseconds).
+pub fn egress_info(
+    rec: &RecordingRecord,
+    slug: &str,
+    files: &[parlons_store::RecordingFile],
+) -> parlons_room::proto::EgressInfo {
+    use parlons_room::proto as lk;
+    let status = match rec.status.as_str() {
+        "recording" => lk::EgressStatus::EgressActive,
+        "failed" => lk::EgressStatus::EgressFailed,
+        _ => lk::EgressStatus::EgressComplete,
+    };
+    lk::EgressInfo {
+        egress_id: rec.id.clone(),
+        room_id: rec.room_id.clone(),
+        room_name: slug.to_string(),
+        status: status as i32,
+        started_at: rec.started_at * 1_000_000,
+        ended_at: rec.stopped_at.unwrap_or(0) * 1_000_000,
+        updated_at: token::unix_now_ms() * 1_000_000,
+        error: rec.error.clone().unwrap_or_default(),
+        file_results: files
+            .iter()
+            .map(|f| lk::FileInfo {
+                filename: f.path.clone(),
+                started_at: (rec.started_at + f.start_ms) * 1_000_000,
+                ended_at: f.end_ms.map(|e| (rec.started_at + e) * 1_000_000).unwrap_or(0),
+                duration: f.end_ms.map(|e| (e - f.start_ms) * 1_000_000).unwrap_or(0),
+                location: format!("/api/v1/recordings/{}/files/{}", rec.id, f.path),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    }
 }
 
 /// Stops the recording `id` of `room` (a no-op when it is not running any more).
@@ -143,6 +187,13 @@ pub async fn recover(state: &AppState) {
             continue;
         }
         info!(recording = %rec.id, "recording recovered after a crash");
+        if let (Ok(done), Ok(files), Ok(room)) = (
+            state.store.recording(&rec.id).await,
+            state.store.recording_files(&rec.id).await,
+            state.store.room_by_id(&rec.room_id).await,
+        ) {
+            state.webhooks.send_egress("egress_ended", egress_info(&done, &room.slug, &files));
+        }
         if rec.mode == "video"
             && let Err(e) = crate::jobs::queue_composite(&state.store, &rec.id).await
         {

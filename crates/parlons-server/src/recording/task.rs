@@ -51,6 +51,8 @@ pub struct Recorder {
     expire_days: u64,
     tracks: HashMap<TrackId, Track>,
     names: HashMap<String, u32>,
+    /// Where to announce the end, and the room's slug.
+    webhooks: (crate::webhook::Webhooks, String),
 }
 
 fn codec(c: FrameCodec) -> Option<rec::Codec> {
@@ -75,8 +77,15 @@ fn source_name(s: lk::TrackSource) -> &'static str {
 
 impl Recorder {
     /// A recorder writing into `dir`.
-    pub fn new(store: Store, rec: RecordingRecord, dir: PathBuf, mode: Mode, expire_days: u64) -> Self {
-        Recorder { store, rec, dir, mode, expire_days, tracks: HashMap::new(), names: HashMap::new() }
+    pub fn new(
+        store: Store,
+        rec: RecordingRecord,
+        dir: PathBuf,
+        mode: Mode,
+        expire_days: u64,
+        webhooks: (crate::webhook::Webhooks, String),
+    ) -> Self {
+        Recorder { store, rec, dir, mode, expire_days, tracks: HashMap::new(), names: HashMap::new(), webhooks }
     }
 
     /// Runs until the room says stop (or goes away).
@@ -151,6 +160,12 @@ impl Recorder {
             let _ = self.store.set_recording_expiry(&self.rec.id, now + self.expire_days as i64 * 86_400_000).await;
         }
         info!(recording = %self.rec.id, status, "recording stopped");
+        if let (Ok(rec), Ok(files)) =
+            (self.store.recording(&self.rec.id).await, self.store.recording_files(&self.rec.id).await)
+        {
+            let (hooks, slug) = &self.webhooks;
+            hooks.send_egress("egress_ended", super::egress_info(&rec, slug, &files));
+        }
     }
 
     fn file_name(&mut self, t: &Track, ext: &str) -> String {
