@@ -224,6 +224,61 @@ impl Store {
         Ok(())
     }
 
+    /// Shares a recording with a user (sharing twice is fine).
+    pub async fn share_recording(&self, recording_id: &str, user: &UserId, now: i64) -> Result<()> {
+        let r = sqlx::query("INSERT INTO recording_shares (recording_id, user_id, created_at) VALUES ($1, $2, $3)")
+            .bind(recording_id.to_string())
+            .bind(user.as_str().to_string())
+            .bind(now)
+            .execute(&self.pool)
+            .await;
+        match r.map_err(crate::error::unique("share")) {
+            Ok(_) | Err(StoreError::Conflict(_)) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stops sharing a recording with a user.
+    pub async fn unshare_recording(&self, recording_id: &str, user: &UserId) -> Result<()> {
+        sqlx::query("DELETE FROM recording_shares WHERE recording_id = $1 AND user_id = $2")
+            .bind(recording_id.to_string())
+            .bind(user.as_str().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether a recording is shared with a user.
+    pub async fn is_shared_with(&self, recording_id: &str, user: &UserId) -> Result<bool> {
+        let row = sqlx::query("SELECT 1 AS one FROM recording_shares WHERE recording_id = $1 AND user_id = $2")
+            .bind(recording_id.to_string())
+            .bind(user.as_str().to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// Users a recording is shared with.
+    pub async fn recording_shares(&self, recording_id: &str) -> Result<Vec<UserId>> {
+        let rows = sqlx::query("SELECT user_id FROM recording_shares WHERE recording_id = $1 ORDER BY created_at")
+            .bind(recording_id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(UserId::new(r.try_get::<String, _>("user_id")?))).collect()
+    }
+
+    /// Recordings a user started or that were shared with them, newest first.
+    pub async fn recordings_of_user(&self, user: &UserId) -> Result<Vec<RecordingRecord>> {
+        let rows = sqlx::query(sql!(
+            "SELECT {COLUMNS} FROM recordings WHERE started_by = $1 \
+             OR id IN (SELECT recording_id FROM recording_shares WHERE user_id = $1) ORDER BY started_at DESC"
+        ))
+        .bind(user.as_str().to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(recording_from_row).collect()
+    }
+
     /// Files of a recording, in start order.
     pub async fn recording_files(&self, recording_id: &str) -> Result<Vec<RecordingFile>> {
         let rows = sqlx::query(

@@ -218,7 +218,18 @@ async fn recordings(s: &Store) {
     assert_eq!(s.recordings_of_room(&r.id).await.expect("of room").len(), 1);
     assert!(s.expired_recordings(60_000).await.expect("expired").iter().any(|x| x.id == rec.id));
     assert!(!s.expired_recordings(40_000).await.expect("expired").iter().any(|x| x.id == rec.id));
+    let friend = s.create_user(new_user("fred")).await.expect("user");
+    assert!(!s.is_shared_with(&rec.id, &friend.id).await.expect("q"));
+    s.share_recording(&rec.id, &friend.id, 11_000).await.expect("share");
+    s.share_recording(&rec.id, &friend.id, 11_001).await.expect("share twice is fine");
+    assert!(s.is_shared_with(&rec.id, &friend.id).await.expect("q"));
+    assert_eq!(s.recording_shares(&rec.id).await.expect("shares"), vec![friend.id.clone()]);
+    assert_eq!(s.recordings_of_user(&friend.id).await.expect("shared").len(), 1);
+    s.unshare_recording(&rec.id, &friend.id).await.expect("unshare");
+    assert!(s.recordings_of_user(&friend.id).await.expect("shared").is_empty());
+    s.share_recording(&rec.id, &friend.id, 11_002).await.expect("share again");
     s.delete_recording(&rec.id).await.expect("delete");
+    assert!(s.recordings_of_user(&friend.id).await.expect("shared").is_empty(), "shares go with it");
     assert!(s.recording_files(&rec.id).await.expect("files").is_empty(), "files go with it");
     assert!(matches!(s.delete_recording(&rec.id).await, Err(StoreError::NotFound)));
 }

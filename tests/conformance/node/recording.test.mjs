@@ -9,7 +9,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { promisify } from 'node:util';
 import { WebhookReceiver } from 'livekit-server-sdk';
-import { apiJwt, describeRes, ApiClient } from '../../lib/api.mjs';
+import { apiJwt, describeRes, ApiClient, localLogin } from '../../lib/api.mjs';
 import { useServer } from '../../lib/harness.mjs';
 import { connectPeers, expectAudio, expectVideo } from '../../lib/peers.mjs';
 import { startServer, uniqueRoom } from '../../lib/server.mjs';
@@ -201,4 +201,47 @@ test('kill -9 in the middle of a recording: after a restart it is recovered and 
     assert.equal(file.status, 'recovered');
     assert.ok(covered >= recorded - 1.2, `${file.identity} ${file.kind}: covers up to ≤ 1 s before the kill (${covered} of ${recorded} s)`);
   }
+});
+
+test('a recording shared with another user can be listed, read and played by them, and by nobody else', async ({ defer }) => {
+  const server = await startServer({ name: 'recording-shares', dev: false });
+  defer(() => server.stop());
+  const { username, password } = await server.admin();
+  const host = (await localLogin(server.httpUrl, username, password)).client;
+  const created = await host.post(`${API}/rooms`, { name: 'Shared recording' });
+  assert.equal(created.status, 201, describeRes(created));
+  const room = created.body.slug;
+  await meeting(server, defer, room);
+  const started = await host.post(`${API}/rooms/${room}/recordings`, { mode: 'audio' });
+  assert.equal(started.status, 201, `a signed-in owner starts it: ${describeRes(started)}`);
+  const id = started.body.id;
+  await new Promise((r) => setTimeout(r, 2_000));
+  const stopped = await host.post(`${API}/recordings/${id}/stop`, undefined);
+  assert.equal(stopped.status, 200, describeRes(stopped));
+
+  const fredPw = (await server.addUser('fred', { name: 'Fred', email: 'fred@example.test' })).password;
+  const evePw = (await server.addUser('eve', { name: 'Eve' })).password;
+  const fred = (await localLogin(server.httpUrl, 'fred', fredPw)).client;
+  const eve = (await localLogin(server.httpUrl, 'eve', evePw)).client;
+  assert.equal((await fred.get(`${API}/recordings/${id}`)).status, 404, 'not shared yet');
+
+  const shared = await host.post(`${API}/recordings/${id}/shares`, { user: 'fred@example.test' });
+  assert.equal(shared.status, 204, describeRes(shared));
+  const list = await fred.get(`${API}/recordings`);
+  assert.equal(list.status, 200, describeRes(list));
+  assert.ok(list.body.recordings.some((r) => r.id === id), 'listed under "my recordings" for fred');
+  const got = await fred.get(`${API}/recordings/${id}`);
+  assert.equal(got.status, 200, describeRes(got));
+  const file = got.body.files[0];
+  const dl = await fred.get(file.url);
+  assert.equal(dl.status, 200, `fred downloads ${file.url}`);
+  assert.equal((await fred.post(`${API}/recordings/${id}/stop`, undefined)).status, 403, 'sharing gives no control');
+  assert.equal((await fred.del(`${API}/recordings/${id}`)).status, 403, 'nor deletion');
+  assert.equal((await fred.post(`${API}/recordings/${id}/shares`, { user: 'eve' })).status, 403, 'nor re-sharing');
+  assert.equal((await eve.get(`${API}/recordings/${id}`)).status, 404, 'eve sees nothing');
+  assert.equal((await eve.get(file.url)).status, 404, 'eve downloads nothing');
+
+  const fredId = got.body && (await fred.me()).user.id;
+  assert.equal((await host.del(`${API}/recordings/${id}/shares/${fredId}`)).status, 204);
+  assert.equal((await fred.get(`${API}/recordings/${id}`)).status, 404, 'unshared');
 });

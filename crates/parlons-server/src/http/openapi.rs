@@ -49,6 +49,9 @@ use super::{api, auth_api, join_api, moderation_api, recordings_api, rooms_api};
         recordings_api::list,
         recordings_api::download,
         recordings_api::delete,
+        recordings_api::share,
+        recordings_api::unshare,
+        recordings_api::mine,
     )
 )]
 pub struct ApiDoc;

@@ -154,22 +154,38 @@ async fn require_recorder(state: &AppState, caller: &Caller, r: &RoomRecord) -> 
     caller.require_host(state, &r.id, &r.slug).await
 }
 
-/// A recording and its room, for a caller with rights on it (404 otherwise, so ids do not leak).
-async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<(RecordingRecord, RoomRecord), ApiError> {
+/// A recording and its room, for a caller with rights on it (404 otherwise, so ids do not leak),
+/// and whether the caller manages it (hosts, the recorder's token, who started it) or only reads
+/// it (a user it is shared with).
+async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<(RecordingRecord, RoomRecord, bool), ApiError> {
     let missing = || ApiError::not_found("recording_not_found", "no such recording");
     if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(missing());
     }
     let rec = state.store.recording(id).await.map_err(|_| missing())?;
     let room = state.store.room_by_id(&rec.room_id).await.map_err(|_| missing())?;
-    let started_it = caller.signed_in.as_ref().is_some_and(|s| rec.started_by.as_ref() == Some(&s.user.id));
-    if !started_it && require_recorder(state, caller, &room).await.is_err() {
-        if caller.signed_in.is_none() && caller.bearer.is_none() {
-            return Err(ApiError::unauthenticated("sign in first"));
-        }
-        return Err(missing());
+    let me = caller.signed_in.as_ref().map(|s| &s.user.id);
+    let started_it = me.is_some_and(|u| rec.started_by.as_ref() == Some(u));
+    if started_it || require_recorder(state, caller, &room).await.is_ok() {
+        return Ok((rec, room, true));
     }
-    Ok((rec, room))
+    if let Some(u) = me
+        && state.store.is_shared_with(&rec.id, u).await.map_err(store_error)?
+    {
+        return Ok((rec, room, false));
+    }
+    if caller.signed_in.is_none() && caller.bearer.is_none() {
+        return Err(ApiError::unauthenticated("sign in first"));
+    }
+    Err(missing())
+}
+
+/// [`visible`], for callers who manage the recording (403 for those it is only shared with).
+async fn managed(state: &AppState, caller: &Caller, id: &str) -> Result<(RecordingRecord, RoomRecord), ApiError> {
+    match visible(state, caller, id).await? {
+        (rec, room, true) => Ok((rec, room)),
+        _ => Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", "this recording is only shared with you")),
+    }
 }
 
 /// Start recording a running meeting.
@@ -203,7 +219,7 @@ pub async fn stop(
     Path(id): Path<String>,
     caller: Caller,
 ) -> Result<Json<RecordingOut>, ApiError> {
-    let (_, room) = visible(&state, &caller, &id).await?;
+    let (_, room) = managed(&state, &caller, &id).await?;
     recording::stop(&state, &room, &id).await?;
     let rec = state.store.recording(&id).await.map_err(store_error)?;
     Ok(Json(full(&state, rec, &room.slug).await?))
@@ -217,7 +233,7 @@ pub async fn get(
     Path(id): Path<String>,
     caller: Caller,
 ) -> Result<Json<RecordingOut>, ApiError> {
-    let (rec, room) = visible(&state, &caller, &id).await?;
+    let (rec, room, _) = visible(&state, &caller, &id).await?;
     Ok(Json(full(&state, rec, &room.slug).await?))
 }
 
@@ -248,7 +264,7 @@ pub async fn download(
     caller: Caller,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (rec, _) = visible(&state, &caller, &id).await?;
+    let (rec, _, _) = visible(&state, &caller, &id).await?;
     let missing = || ApiError::not_found("file_not_found", "no such file in this recording");
     // Only names the recording lists are served: no path ever comes from the request.
     let files = state.store.recording_files(&id).await.map_err(store_error)?;
@@ -294,6 +310,64 @@ pub async fn download(
     Ok(resp)
 }
 
+/// Whom to share with.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShareIn {
+    /// Login name or e-mail address of a user.
+    user: String,
+}
+
+/// Share a recording with another user (who may then list, play and download it).
+#[utoipa::path(post, path = "/api/v1/recordings/{id}/shares", tag = "recordings", params(("id" = String, Path)), request_body = ShareIn,
+    responses((status = 204), (status = 401, body = ErrorOut), (status = 403, body = ErrorOut), (status = 404, body = ErrorOut)))]
+pub async fn share(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let (rec, _) = managed(&state, &caller, &id).await?;
+    let input: ShareIn = json(&headers, &body)?;
+    let user = state
+        .store
+        .find_user(input.user.trim())
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| ApiError::not_found("user_not_found", "no user with this login name or e-mail"))?;
+    state.store.share_recording(&rec.id, &user.id, crate::token::unix_now_ms()).await.map_err(store_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stop sharing a recording with a user.
+#[utoipa::path(delete, path = "/api/v1/recordings/{id}/shares/{user_id}", tag = "recordings",
+    params(("id" = String, Path), ("user_id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorOut), (status = 403, body = ErrorOut), (status = 404, body = ErrorOut)))]
+pub async fn unshare(
+    State(state): State<Arc<AppState>>,
+    Path((id, user_id)): Path<(String, String)>,
+    caller: Caller,
+) -> Result<StatusCode, ApiError> {
+    let (rec, _) = managed(&state, &caller, &id).await?;
+    state.store.unshare_recording(&rec.id, &parlons_types::UserId::new(user_id)).await.map_err(store_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Recordings I started or that were shared with me (signed-in users).
+#[utoipa::path(get, path = "/api/v1/recordings", tag = "recordings",
+    responses((status = 200, body = RecordingsOut), (status = 401, body = ErrorOut)))]
+pub async fn mine(State(state): State<Arc<AppState>>, caller: Caller) -> Result<Json<RecordingsOut>, ApiError> {
+    let user = caller.user()?.clone();
+    let mut recordings = Vec::new();
+    for rec in state.store.recordings_of_user(&user.id).await.map_err(store_error)? {
+        if let Ok(room) = state.store.room_by_id(&rec.room_id).await {
+            recordings.push(full(&state, rec, &room.slug).await?);
+        }
+    }
+    Ok(Json(RecordingsOut { recordings }))
+}
+
 /// Delete a recording and its files (hosts).
 #[utoipa::path(delete, path = "/api/v1/recordings/{id}", tag = "recordings", params(("id" = String, Path)),
     responses((status = 204), (status = 401, body = ErrorOut), (status = 404, body = ErrorOut), (status = 409, body = ErrorOut)))]
@@ -302,7 +376,7 @@ pub async fn delete(
     Path(id): Path<String>,
     caller: Caller,
 ) -> Result<StatusCode, ApiError> {
-    let (rec, _) = visible(&state, &caller, &id).await?;
+    let (rec, _) = managed(&state, &caller, &id).await?;
     if rec.status == "recording" {
         return Err(ApiError::new(StatusCode::CONFLICT, "recording_running", "stop the recording first"));
     }
