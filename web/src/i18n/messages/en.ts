@@ -319,6 +319,11 @@ export const en = {
 
   'recordings.compositeProgress': 'Video being prepared: {progress} %',
   'recordings.compositeFailed': 'The video of the meeting could not be made: {error}',
+  'recordings.shareLabel': 'Share with (login name or e-mail)',
+  'recordings.share': 'Share',
+  'recordings.shared': 'Shared with {user}.',
+  'recordings.shareUnknownUser': 'No user has this login name or e-mail.',
+  'recordings.shareFailed': 'The recording could not be shared.',
   'recordings.title': 'Recordings',
   'recordings.heading': 'Recordings of “{name}”',
   'recordings.back': 'Back to my rooms',

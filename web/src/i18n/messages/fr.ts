@@ -329,6 +329,11 @@ export const fr: Record<MessageKey, string> = {
 
   'recordings.compositeProgress': 'Vidéo en préparation : {progress} %',
   'recordings.compositeFailed': 'La vidéo de la réunion n’a pas pu être produite : {error}',
+  'recordings.shareLabel': 'Partager avec (identifiant ou adresse e-mail)',
+  'recordings.share': 'Partager',
+  'recordings.shared': 'Partagé avec {user}.',
+  'recordings.shareUnknownUser': 'Aucun utilisateur n’a cet identifiant ou cette adresse e-mail.',
+  'recordings.shareFailed': 'L’enregistrement n’a pas pu être partagé.',
   'recordings.title': 'Enregistrements',
   'recordings.heading': 'Enregistrements de « {name} »',
   'recordings.back': 'Retour à mes salles',

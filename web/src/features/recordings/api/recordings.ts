@@ -23,3 +23,8 @@ export function getRecording(id: string, signal?: AbortSignal): Promise<Recordin
 export async function deleteRecording(id: string): Promise<void> {
   await fetchApi<null>(recordingUrl(id), { method: 'DELETE' });
 }
+
+/** `POST /api/v1/recordings/{id}/shares`: lets a user (login name or e-mail) read and play it. */
+export async function shareRecording(id: string, user: string): Promise<void> {
+  await fetchApi<null>(`${recordingUrl(id)}/shares`, { method: 'POST', body: { user } });
+}

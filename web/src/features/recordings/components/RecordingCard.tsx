@@ -5,6 +5,7 @@ import { useI18n } from '../../../i18n';
 import { deleteRecording } from '../api/recordings';
 import { formatDateTime, formatDuration, recordingDurationMs } from '../hooks/recordingText';
 import { RecordingFileItem } from './RecordingFileItem';
+import { ShareRecordingForm } from './ShareRecordingForm';
 
 interface RecordingCardProps {
   readonly recording: Recording;
@@ -93,6 +94,7 @@ export function RecordingCard({ recording, onDeleted }: RecordingCardProps) {
           )}
         </div>
       )}
+      {recording.status !== 'recording' && <ShareRecordingForm recordingId={recording.id} />}
       {confirming && (
         <ConfirmDialog
           title={t('recordings.deleteTitle', { when })}
