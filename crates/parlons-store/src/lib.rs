@@ -13,6 +13,7 @@ macro_rules! sql {
 mod error;
 mod jobs;
 mod login_flows;
+mod notifications;
 mod recordings;
 mod rooms;
 mod sessions;
@@ -27,6 +28,7 @@ use tracing::info;
 pub use error::{Result, StoreError};
 pub use jobs::Job;
 pub use login_flows::LoginFlow;
+pub use notifications::Notification;
 pub use recordings::{RecordingFile, RecordingRecord};
 pub use rooms::{Member, NewRoom, RoomPatch, RoomRecord, RoomSettings};
 pub use sessions::SessionRecord;

@@ -2,8 +2,8 @@
 //! `PARLONS_TEST_DATABASE_URL` is set (the test command starts a throw-away server).
 
 use parlons_store::{
-    LoginFlow, NewRoom, NewUser, OidcSubject, RecordingFile, RecordingRecord, RoomPatch, RoomSettings, SessionRecord,
-    Store, StoreError,
+    LoginFlow, NewRoom, NewUser, Notification, OidcSubject, RecordingFile, RecordingRecord, RoomPatch, RoomSettings,
+    SessionRecord, Store, StoreError,
 };
 use parlons_types::access::{AccessLevel, PublishPolicy, PublishWho, RoomRole};
 use parlons_types::{Identity, UserId};
@@ -266,6 +266,35 @@ async fn jobs(s: &Store) {
     assert!(s.job_for(&kind, "rec-2").await.expect("q").is_none());
 }
 
+async fn notifications(s: &Store) {
+    let u = s.create_user(new_user("nina")).await.expect("user");
+    let other = s.create_user(new_user("omar")).await.expect("user");
+    for (i, at) in [(1, 1_000), (2, 2_000)] {
+        let n = Notification {
+            id: uniq(&format!("n{i}")),
+            user_id: u.id.clone(),
+            kind: "recording_ready".into(),
+            title: format!("Recording {i} is ready"),
+            link: "/rooms/x/recordings".into(),
+            created_at: at,
+            read_at: None,
+        };
+        s.notify(&n).await.expect("notify");
+    }
+    let list = s.notifications(&u.id, 10).await.expect("list");
+    assert_eq!(
+        list.iter().map(|n| n.title.as_str()).collect::<Vec<_>>(),
+        vec!["Recording 2 is ready", "Recording 1 is ready"]
+    );
+    assert!(
+        matches!(s.mark_notification_read(&other.id, &list[0].id, 5).await, Err(StoreError::NotFound)),
+        "only its owner reads it"
+    );
+    s.mark_notification_read(&u.id, &list[0].id, 5).await.expect("read");
+    assert_eq!(s.notifications(&u.id, 10).await.expect("list")[0].read_at, Some(5));
+    assert!(s.notifications(&other.id, 10).await.expect("list").is_empty());
+}
+
 async fn contract(s: &Store) {
     users(s).await;
     sessions(s).await;
@@ -273,6 +302,7 @@ async fn contract(s: &Store) {
     rooms(s).await;
     recordings(s).await;
     jobs(s).await;
+    notifications(s).await;
 }
 
 #[tokio::test]

@@ -219,6 +219,18 @@ test('a recording shared with another user can be listed, read and played by the
   const stopped = await host.post(`${API}/recordings/${id}/stop`, undefined);
   assert.equal(stopped.status, 200, describeRes(stopped));
 
+  // The owner is told in the app that the recording is ready.
+  let notes;
+  await waitFor('a "recording ready" notification for the owner', async () => {
+    notes = (await host.get(`${API}/notifications`)).body;
+    return notes?.notifications?.some((n) => n.kind === 'recording_ready' && n.subject === 'Shared recording');
+  }, { timeout: 10_000, detail: () => JSON.stringify(notes) });
+  assert.ok(notes.unread >= 1);
+  const note = notes.notifications.find((n) => n.kind === 'recording_ready');
+  assert.equal(note.link, `/rooms/${room}/recordings`);
+  assert.equal((await host.post(`${API}/notifications/${note.id}/read`, undefined)).status, 204);
+  assert.equal((await host.get(`${API}/notifications`)).body.notifications.find((n) => n.id === note.id).read, true);
+
   const fredPw = (await server.addUser('fred', { name: 'Fred', email: 'fred@example.test' })).password;
   const evePw = (await server.addUser('eve', { name: 'Eve' })).password;
   const fred = (await localLogin(server.httpUrl, 'fred', fredPw)).client;
@@ -240,6 +252,7 @@ test('a recording shared with another user can be listed, read and played by the
   assert.equal((await fred.post(`${API}/recordings/${id}/shares`, { user: 'eve' })).status, 403, 'nor re-sharing');
   assert.equal((await eve.get(`${API}/recordings/${id}`)).status, 404, 'eve sees nothing');
   assert.equal((await eve.get(file.url)).status, 404, 'eve downloads nothing');
+  assert.equal((await eve.post(`${API}/notifications/${note.id}/read`, undefined)).status, 404, 'nor reads others\' notifications');
 
   const fredId = got.body && (await fred.me()).user.id;
   assert.equal((await host.del(`${API}/recordings/${id}/shares/${fredId}`)).status, 204);

@@ -92,6 +92,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My latest notifications (signed-in users). */
+    get: operations['notifications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark one of my notifications read. */
+    post: operations['read_notification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/recordings': {
     parameters: {
       query?: never;
@@ -711,6 +745,31 @@ export interface components {
        */
       source?: string | null;
     };
+    /**
+     * @description An in-app notification. The client words it from `kind` (`recording_ready`,
+     *     `recording_failed`) and `subject` (the room's name).
+     */
+    NotificationOut: {
+      /** @description When (RFC 3339). */
+      created_at: string;
+      /** @description Id. */
+      id: string;
+      /** @description What happened. */
+      kind: string;
+      /** @description Where to go in the web client. */
+      link: string;
+      /** @description Already read. */
+      read: boolean;
+      /** @description What it is about (a room's name). */
+      subject: string;
+    };
+    /** @description My notifications. */
+    NotificationsOut: {
+      /** @description Newest first (at most 50). */
+      notifications: components['schemas']['NotificationOut'][];
+      /** @description How many are unread. */
+      unread: number;
+    };
     /** @description OAuth 2 error answer (RFC 6749 §5.2). */
     OAuthErrorOut: {
       /** @description `invalid_request`, `invalid_client`, `unsupported_grant_type`. */
@@ -1102,6 +1161,68 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MeOut'];
+        };
+      };
+    };
+  };
+  notifications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationsOut'];
+        };
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+    };
+  };
+  read_notification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorOut'];
         };
       };
     };

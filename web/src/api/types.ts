@@ -248,3 +248,10 @@ const _keysMatch: [_RecordingKeys, _RecordingFileKeys, _RecordingListKeys, _Star
   true,
 ];
 void _keysMatch;
+
+// ---- Notifications -----------------------------------------------------------------------------
+
+/** `GET /api/v1/notifications`: the signed-in user's latest notifications, newest first. */
+export type NotificationList = Schemas['NotificationsOut'];
+/** One notification; the client words it from `kind` and `subject`. */
+export type AppNotification = Schemas['NotificationOut'];

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { Link, loginPath, navigate, ROOMS_PATH, usePathname } from '../router';
 import { session, useSession } from '../session';
+import { NotificationsMenu } from './NotificationsMenu';
 
 /**
  * The header's account area: "Sign in" for visitors; the user's name, "My rooms" and
@@ -47,6 +48,7 @@ export function AccountMenu() {
       >
         {t('account.myRooms')}
       </Link>
+      <NotificationsMenu />
       <span className="account__name" data-testid="account-name">
         <span className="visually-hidden">{t('account.signedInAs')} </span>
         {user.name || user.username}

@@ -284,6 +284,74 @@ pub async fn client_token(
     }
 }
 
+/// An in-app notification. The client words it from `kind` (`recording_ready`,
+/// `recording_failed`) and `subject` (the room's name).
+#[derive(Serialize, ToSchema)]
+pub struct NotificationOut {
+    /// Id.
+    id: String,
+    /// What happened.
+    kind: String,
+    /// What it is about (a room's name).
+    subject: String,
+    /// Where to go in the web client.
+    link: String,
+    /// When (RFC 3339).
+    created_at: String,
+    /// Already read.
+    read: bool,
+}
+
+/// My notifications.
+#[derive(Serialize, ToSchema)]
+pub struct NotificationsOut {
+    /// Newest first (at most 50).
+    notifications: Vec<NotificationOut>,
+    /// How many are unread.
+    unread: usize,
+}
+
+/// My latest notifications (signed-in users).
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "auth",
+    responses((status = 200, body = NotificationsOut), (status = 401, body = ErrorOut)))]
+pub async fn notifications(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+) -> Result<Json<NotificationsOut>, ApiError> {
+    let user = caller.user()?;
+    let list = state.store.notifications(&user.id, 50).await.map_err(store_error)?;
+    let unread = list.iter().filter(|n| n.read_at.is_none()).count();
+    let notifications = list
+        .into_iter()
+        .map(|n| NotificationOut {
+            id: n.id,
+            kind: n.kind,
+            subject: n.title,
+            link: n.link,
+            created_at: super::api::rfc3339(n.created_at),
+            read: n.read_at.is_some(),
+        })
+        .collect();
+    Ok(Json(NotificationsOut { notifications, unread }))
+}
+
+/// Mark one of my notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "auth", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorOut), (status = 404, body = ErrorOut)))]
+pub async fn read_notification(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    caller: Caller,
+) -> Result<StatusCode, ApiError> {
+    let user = caller.user()?;
+    state
+        .store
+        .mark_notification_read(&user.id, &id, token::unix_now_ms())
+        .await
+        .map_err(|_| ApiError::not_found("notification_not_found", "no such unread notification"))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Query of `/auth/oidc/login`.
 #[derive(Deserialize)]
 pub struct StartQuery {

@@ -78,6 +78,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/v1/auth/login", post(auth_api::login))
         .route("/api/v1/auth/logout", post(auth_api::logout))
         .route("/api/v1/auth/token", post(auth_api::client_token))
+        .route("/api/v1/notifications", get(auth_api::notifications))
+        .route("/api/v1/notifications/{id}/read", post(auth_api::read_notification))
         .route("/auth/oidc/login", get(auth_api::oidc_login))
         .route("/auth/callback", get(auth_api::oidc_callback))
         .route("/api/v1/rooms", post(rooms_api::create_room).get(rooms_api::list_rooms))

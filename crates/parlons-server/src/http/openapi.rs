@@ -20,6 +20,8 @@ use super::{api, auth_api, join_api, moderation_api, recordings_api, rooms_api};
         auth_api::login,
         auth_api::logout,
         auth_api::client_token,
+        auth_api::notifications,
+        auth_api::read_notification,
         rooms_api::create_room,
         rooms_api::list_rooms,
         rooms_api::get_room,

@@ -187,6 +187,7 @@ pub async fn recover(state: &AppState) {
             continue;
         }
         info!(recording = %rec.id, "recording recovered after a crash");
+        task::notify_owners(&state.store, &rec, "recovered").await;
         if let (Ok(done), Ok(files), Ok(room)) = (
             state.store.recording(&rec.id).await,
             state.store.recording_files(&rec.id).await,

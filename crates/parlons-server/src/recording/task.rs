@@ -160,6 +160,7 @@ impl Recorder {
             let _ = self.store.set_recording_expiry(&self.rec.id, now + self.expire_days as i64 * 86_400_000).await;
         }
         info!(recording = %self.rec.id, status, "recording stopped");
+        notify_owners(&self.store, &self.rec, status).await;
         if let (Ok(rec), Ok(files)) =
             (self.store.recording(&self.rec.id).await, self.store.recording_files(&self.rec.id).await)
         {
@@ -306,6 +307,40 @@ impl Recorder {
             row.end_ms = end;
             row.status = status.into();
             let _ = self.store.put_recording_file(&row).await;
+        }
+    }
+}
+
+/// Tells the room's owner and whoever started the recording that it is ready (or failed), in the
+/// app. The text is the client's (translated): the notification carries its kind and the room's name.
+pub async fn notify_owners(store: &Store, rec: &RecordingRecord, status: &str) {
+    let Ok(room) = store.room_by_id(&rec.room_id).await else { return };
+    let mut users: Vec<parlons_types::UserId> = store
+        .members(&room.id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| m.role == parlons_types::access::RoomRole::Owner)
+        .map(|m| m.user.id)
+        .collect();
+    if let Some(by) = &rec.started_by
+        && !users.contains(by)
+    {
+        users.push(by.clone());
+    }
+    let kind = if status == "failed" { "recording_failed" } else { "recording_ready" };
+    for user_id in users {
+        let n = parlons_store::Notification {
+            id: crate::ids::random_suffix(20),
+            user_id,
+            kind: kind.into(),
+            title: room.name.clone(),
+            link: format!("/rooms/{}/recordings", room.slug),
+            created_at: token::unix_now_ms(),
+            read_at: None,
+        };
+        if let Err(e) = store.notify(&n).await {
+            warn!(error = %e, "could not store a notification");
         }
     }
 }
