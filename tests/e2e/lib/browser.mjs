@@ -22,12 +22,16 @@ export const CHROMIUM_ARGS = [
   '--disable-backgrounding-occluded-windows',
 ];
 
-export async function launchBrowser() {
+/**
+ * Launches Chromium with CHROMIUM_ARGS and `args` after them, e.g.
+ * `--use-file-for-fake-audio-capture=<16-bit PCM WAV>` (looped) for a microphone of one's own.
+ */
+export async function launchBrowser({ args = [] } = {}) {
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) {
     throw new Error(`no Chromium at ${executablePath}: run tests/setup.sh (apt chromium) or set CHROMIUM`);
   }
-  return chromium.launch({ executablePath, headless: !process.env.E2E_HEADED, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: !process.env.E2E_HEADED, args: [...CHROMIUM_ARGS, ...args] });
 }
 
 // Runs in the page before any script: record every PeerConnection the app (livekit-client) makes.
@@ -49,12 +53,20 @@ export class BrowserParticipant {
   static async open(browser, label) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, permissions: ['camera', 'microphone'] });
     await context.addInitScript(recordPeerConnections);
-    const page = await context.newPage();
+    return BrowserParticipant.onPage(label, context, await context.newPage());
+  }
+
+  static onPage(label, context, page) {
     const p = new BrowserParticipant(label, context, page);
     page.on('console', (m) => p.remember(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => p.remember(`[pageerror] ${e.message}`));
     page.on('requestfailed', (r) => p.remember(`[requestfailed] ${r.url().split('?')[0]} ${r.failure()?.errorText}`));
     return p;
+  }
+
+  /** Another tab of the same browser context (same cookies), as a participant of its own. */
+  async newTab(label) {
+    return BrowserParticipant.onPage(label, this.context, await this.context.newPage());
   }
 
   constructor(label, context, page) {

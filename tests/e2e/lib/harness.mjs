@@ -10,7 +10,7 @@ import { launchBrowser, BrowserParticipant } from './browser.mjs';
  * result used (e.g. to start an IdP the server points at, stopped with `ctx.defer(fn)`).
  */
 export function useE2E(name, options = {}) {
-  const ctx = { server: null, browser: null, participants: [], broken: null, cleanups: [] };
+  const ctx = { server: null, browser: null, browsers: [], participants: [], broken: null, cleanups: [] };
 
   /** Runs `fn` after the file's tests, once the browser and the server are stopped. */
   ctx.defer = (fn) => ctx.cleanups.push(fn);
@@ -23,6 +23,7 @@ export function useE2E(name, options = {}) {
 
   after(async () => {
     for (const p of ctx.participants) await p.close();
+    for (const b of ctx.browsers) await b.close().catch(() => {});
     await ctx.browser?.close().catch(() => {});
     let exit;
     try {
@@ -38,11 +39,28 @@ export function useE2E(name, options = {}) {
   /** The web client's origin (the server serves it). */
   ctx.base = () => ctx.server.httpUrl;
 
-  /** Opens a new participant (browser context). */
-  ctx.participant = async (label) => {
-    const p = await BrowserParticipant.open(ctx.browser, label);
+  /**
+   * Opens a new participant (browser context), in the file's browser or in `browser` (one from
+   * ctx.launchBrowser, e.g. with a microphone of its own).
+   */
+  ctx.participant = async (label, { browser = ctx.browser } = {}) => {
+    const p = await BrowserParticipant.open(browser, label);
     ctx.participants.push(p);
     return p;
+  };
+
+  /** Another tab of `p`'s context (same cookies), screenshotted and closed like a participant. */
+  ctx.tab = async (p, label) => {
+    const tab = await p.newTab(label);
+    ctx.participants.push(tab);
+    return tab;
+  };
+
+  /** Another Chromium with more arguments (launchBrowser), closed after the file's tests. */
+  ctx.launchBrowser = async (args) => {
+    const b = await launchBrowser({ args });
+    ctx.browsers.push(b);
+    return b;
   };
 
   /**
