@@ -14,6 +14,7 @@ import { useServer } from '../../lib/harness.mjs';
 import { connectPeers, expectAudio, expectVideo } from '../../lib/peers.mjs';
 import { startServer, uniqueRoom } from '../../lib/server.mjs';
 import { waitFor } from '../../lib/wait.mjs';
+import { expectDecodes } from '../../e2e/lib/media.mjs';
 
 const run = promisify(execFile);
 
@@ -68,10 +69,15 @@ async function download(client, rec, defer) {
   return out;
 }
 
-/** `ffmpeg -v error -i FILE -f null -` prints nothing and exits 0; resolves with ffprobe's duration (s). */
+/**
+ * `ffmpeg -v error -i FILE -f null -` prints nothing and exits 0 (with the one caveat documented in
+ * e2e/lib/media.mjs: ffmpeg 5.1's null muxer rounding complaint on variable-rate video, accepted
+ * only when the file decodes silently on its own time base and its timestamps increase); resolves
+ * with ffprobe's duration (s).
+ */
 async function decodes(local) {
-  const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', local, '-f', 'null', '-']);
-  assert.equal(stderr.trim(), '', `ffmpeg decodes ${path.basename(local)} without error`);
+  const note = await expectDecodes(local);
+  if (note) console.log(`# NOTE ${note}`);
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', local]);
   return Number(stdout.trim());
 }
