@@ -174,18 +174,18 @@ impl Store {
 
     /// A room by slug.
     pub async fn room(&self, slug: &str) -> Result<RoomRecord> {
-        let row = sqlx::query(sql!("SELECT {ROOM_COLUMNS} FROM rooms r WHERE r.slug = $1"))
-            .bind(slug.to_string())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        room_from_row(&row)
+        self.room_where("slug", slug).await
     }
 
     /// A room by internal id.
     pub async fn room_by_id(&self, id: &str) -> Result<RoomRecord> {
-        let row = sqlx::query(sql!("SELECT {ROOM_COLUMNS} FROM rooms r WHERE r.id = $1"))
-            .bind(id.to_string())
+        self.room_where("id", id).await
+    }
+
+    /// The room whose `column` (`slug` or `id`, both unique) is `value`.
+    async fn room_where(&self, column: &'static str, value: &str) -> Result<RoomRecord> {
+        let row = sqlx::query(sql!("SELECT {ROOM_COLUMNS} FROM rooms r WHERE r.{column} = $1"))
+            .bind(value.to_string())
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;

@@ -92,7 +92,9 @@ impl Sfu {
             }
         }
         // A tap (recording) follows the best layer that flows.
-        let tap_target = if layer.is_some() { Some(up.available(Quality::High, now)) } else { None };
+        // Only tapped tracks pay for choosing the tap's layer (this runs for every forwarded frame).
+        let tap_target =
+            if up.tap.is_some() && layer.is_some() { Some(up.available(Quality::High, now)) } else { None };
         if let Some(tap) = up.tap.as_mut() {
             let verdict = if up.kind == TrackKind::Audio {
                 Verdict::Forward
